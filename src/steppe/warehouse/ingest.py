@@ -1,0 +1,133 @@
+"""Finding source files in a folder and loading them in one writer session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from steppe.errors import SourceFileError, SteppeError
+from steppe.sources import Source, all_sources, get_source
+from steppe.sources.base import KnownFile, sha256_of
+from steppe.warehouse.loads import LoadResult, load_file
+from steppe.warehouse.store import Warehouse
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """A file recognised as a release of a dataset."""
+
+    path: Path
+    source: Source
+    known: KnownFile
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that will not be loaded, and why."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A file whose load failed; the warehouse kept its previous state for it."""
+
+    path: Path
+    dataset: str
+    error: SteppeError
+
+
+def plan_folder(folder: Path, datasets: Iterable[str] = ()) -> tuple[list[PlannedFile], list[Skipped]]:
+    """Recognise every file below ``folder`` (by checksum, then name) as a known release."""
+    folder = Path(folder)
+    if not folder.exists():
+        raise SourceFileError(f"{folder} does not exist; pass the folder of official files "
+                              "(for example ../shared/data) to --from.", path=folder)
+    wanted = [get_source(d) for d in datasets] or list(all_sources().values())
+    planned: list[PlannedFile] = []
+    skipped: list[Skipped] = []
+    files = [folder] if folder.is_file() else sorted(p for p in folder.rglob("*") if p.is_file())
+    for path in files:
+        if path.name.startswith(".") or path.suffix == ".md":
+            continue
+        digest = sha256_of(path)
+        match = None
+        for source in wanted:
+            try:
+                known = source.recognise(path, digest)
+            except SourceFileError as exc:
+                skipped.append(Skipped(path, str(exc)))
+                match = False
+                break
+            if known is not None:
+                match = PlannedFile(path, source, known, digest)
+                break
+        if match:
+            planned.append(match)
+        elif match is None:
+            skipped.append(Skipped(path, "not a file of any known dataset release"))
+    return planned, skipped
+
+
+def plan_file(path: Path, dataset: str) -> PlannedFile:
+    """One file given explicitly for one dataset; it must be a known release of it."""
+    source = get_source(dataset)
+    path = Path(path)
+    if not path.is_file():
+        raise SourceFileError(f"{path} does not exist or is not a file; check the path.",
+                              path=path, source_id=dataset)
+    digest = sha256_of(path)
+    known = source.recognise(path, digest)
+    if known is None:
+        raise SourceFileError(
+            f"{path.name} is not a known release of {dataset} (by checksum or file name); "
+            "expected one of: " + ", ".join(sorted({k.file_name for k in source.info.files})),
+            path=path, source_id=dataset)
+    return PlannedFile(path, source, known, digest)
+
+
+def bundled_files(datasets: Iterable[str] = ()) -> list[PlannedFile]:
+    """Sources shipped inside steppe (the cited reference-document figures)."""
+    from steppe.sources import reference_documents
+
+    wanted = set(datasets)
+    if wanted and reference_documents.INFO.id not in wanted:
+        return []
+    path = reference_documents.bundled_path()
+    return [PlannedFile(path, reference_documents.SOURCE, reference_documents.INFO.files[0],
+                        sha256_of(path))]
+
+
+def run_plan(
+    warehouse: Warehouse,
+    planned: list[PlannedFile],
+    on_file: Callable[[PlannedFile, LoadResult | Failed], None] = lambda p, r: None,
+) -> list[LoadResult | Failed]:
+    """Load every planned file, each in its own transaction, in one writer session.
+
+    A file that fails is rolled back and reported; the others are loaded. The
+    governance knowledge base, when steppe has one, is written in the same session.
+    """
+    results: list[LoadResult | Failed] = []
+    with warehouse.writer() as con:
+        for item in planned:
+            try:
+                result: LoadResult | Failed = load_file(con, item.source, item.path, item.known,
+                                                        sha256=item.sha256)
+            except SteppeError as exc:
+                result = Failed(item.path, item.source.info.id, exc)
+            results.append(result)
+            on_file(item, result)
+        _write_governance(con)
+    return results
+
+
+def _write_governance(con: object) -> None:
+    try:
+        from steppe.governance.store import write_knowledge_base
+    except ImportError:
+        return
+    write_knowledge_base(con)

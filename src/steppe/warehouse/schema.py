@@ -1,0 +1,102 @@
+"""The warehouse schema, as an ordered list of forward migrations.
+
+Version ``n`` is reached by running migrations ``1..n`` in order; each runs once and
+is recorded in ``schema_version``. Never edit a released migration: add a new one.
+
+Conventions every table follows
+-------------------------------
+* Areas are identified by ``area_id`` strings from :mod:`steppe.areas`: ISO3 for
+  countries and territories (``KAZ``), ``M49:<code>`` for UN aggregates
+  (``M49:900`` is the World) and ``OTHER`` for UN DESA's "other/unknown" origin.
+* Every fact row carries ``release_id`` (join ``releases``) and ``load_id`` (join
+  ``load_runs``): "where does this number come from?" is one join.
+* ``sex`` is one of ``total``, ``male``, ``female``.
+* Years are calendar years (UN DESA's mid-year 1 July dates become the year).
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: provenance and the first canonical facts
+    """
+    CREATE TABLE sources (
+        dataset     VARCHAR PRIMARY KEY,  -- loader id, e.g. 'un_desa_stock'
+        publisher   VARCHAR NOT NULL,
+        title       VARCHAR NOT NULL,
+        licence     VARCHAR NOT NULL,
+        url         VARCHAR NOT NULL,     -- official landing or download page
+        citation    VARCHAR NOT NULL
+    );
+    CREATE TABLE releases (
+        release_id   VARCHAR PRIMARY KEY, -- '<dataset>@<edition>#<sha256[:12]>'
+        dataset      VARCHAR NOT NULL,
+        edition      VARCHAR NOT NULL,    -- e.g. '2024' (revision), '2021', '2025.12.1'
+        file_name    VARCHAR NOT NULL,
+        sha256       VARCHAR NOT NULL,
+        size_bytes   BIGINT NOT NULL,
+        retrieved_at TIMESTAMP NOT NULL,  -- when the bytes were fetched (or file mtime)
+        url          VARCHAR NOT NULL,    -- where the bytes come from officially
+        loaded_at    TIMESTAMP NOT NULL,
+        code_version VARCHAR NOT NULL,
+        UNIQUE (dataset, sha256)
+    );
+    CREATE TABLE load_runs (
+        load_id     VARCHAR PRIMARY KEY,
+        release_id  VARCHAR,              -- NULL when the file never got that far
+        dataset     VARCHAR NOT NULL,
+        file_name   VARCHAR NOT NULL,
+        started_at  TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP,
+        rows        BIGINT,
+        status      VARCHAR NOT NULL,     -- 'loaded' | 'failed'
+        message     VARCHAR               -- error message, or parse counts as JSON
+    );
+    CREATE TABLE areas (
+        area_id   VARCHAR PRIMARY KEY,
+        m49       INTEGER,
+        iso3      VARCHAR,
+        kind      VARCHAR NOT NULL,       -- 'country' | 'aggregate' | 'unknown'
+        name_en   VARCHAR NOT NULL,
+        name_ru   VARCHAR,
+        name_kk   VARCHAR
+    );
+    CREATE TABLE area_groups (
+        group_id  VARCHAR NOT NULL,       -- e.g. 'central_asia'
+        area_id   VARCHAR NOT NULL
+    );
+    -- bilateral migrant stock: persons born in (or citizens of) origin living in destination
+    CREATE TABLE migrant_stock (
+        year        SMALLINT NOT NULL,
+        origin      VARCHAR NOT NULL,
+        destination VARCHAR NOT NULL,
+        sex         VARCHAR NOT NULL,
+        value       DOUBLE NOT NULL,
+        release_id  VARCHAR NOT NULL,
+        load_id     VARCHAR NOT NULL
+    );
+    -- any country-year indicator: population, migrant stock totals, remittances, GDP...
+    CREATE TABLE area_indicator (
+        area        VARCHAR NOT NULL,
+        year        SMALLINT NOT NULL,
+        indicator   VARCHAR NOT NULL,     -- e.g. 'population', 'migrant_stock_total'
+        sex         VARCHAR NOT NULL,
+        value       DOUBLE NOT NULL,
+        unit        VARCHAR NOT NULL,     -- 'persons', 'usd', 'percent_gdp', ...
+        release_id  VARCHAR NOT NULL,
+        load_id     VARCHAR NOT NULL
+    );
+    -- any origin-destination-year indicator: remittances, refugees, distance...
+    CREATE TABLE bilateral_indicator (
+        origin      VARCHAR NOT NULL,
+        destination VARCHAR NOT NULL,
+        year        SMALLINT,             -- NULL for time-invariant (distance)
+        indicator   VARCHAR NOT NULL,
+        value       DOUBLE NOT NULL,
+        unit        VARCHAR NOT NULL,
+        release_id  VARCHAR NOT NULL,
+        load_id     VARCHAR NOT NULL
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,213 @@
+"""UN DESA bilateral stocks: exact official values, accounting identities, layouts, bad input."""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from steppe.errors import ChecksumMismatchError, SourceFileError, UnknownAreaError
+from steppe.sources.un_desa_stock import INFO, SOURCE
+from steppe.warehouse import Warehouse
+from steppe.warehouse.ingest import plan_file, run_plan
+from steppe.warehouse.stock_query import StockQuery, query_stock
+
+from support.official_layout import write_origin_destination_workbook
+
+OFFICIAL_2020 = "undesa_pd_2020_ims_stock_by_sex_destination_and_origin.xlsx"
+
+
+def value(con, revision, origin, destination, year, sex="total"):
+    row = con.execute(
+        "SELECT value FROM migrant_stock s JOIN releases r USING (release_id) "
+        "WHERE r.dataset = 'un_desa_stock' AND r.edition = ? AND origin = ? AND destination = ? "
+        "AND year = ? AND sex = ?", [revision, origin, destination, year, sex]).fetchall()
+    assert len(row) == 1, (revision, origin, destination, year, sex, row)
+    return row[0][0]
+
+
+# Figures published by UN DESA, as checked in ../shared/data/MANIFEST.md (KAZ←UZB from the
+# 2024 file's published KAZ profile) — not computed by steppe.
+@pytest.mark.parametrize(("revision", "origin", "destination", "year", "expected"), [
+    ("2020", "KAZ", "RUS", 2020, 2_558_907),
+    ("2024", "KAZ", "RUS", 2020, 1_635_008),
+    ("2020", "UZB", "RUS", 2020, 1_146_175),
+    ("2024", "UZB", "RUS", 2020, 871_154),
+    ("2020", "TJK", "RUS", 2020, 466_252),
+    ("2020", "M49:900", "RUS", 2020, 11_636_911),
+    ("2024", "M49:900", "RUS", 2020, 7_297_611),
+    ("2024", "M49:900", "M49:900", 2024, 304_021_813),
+    ("2024", "OTHER", "RUS", 2020, 112_859),
+])
+def test_exact_official_values(undesa_warehouse, revision, origin, destination, year, expected):
+    with undesa_warehouse.reader() as con:
+        assert value(con, revision, origin, destination, year) == expected
+
+
+def test_values_read_straight_from_the_file(undesa_warehouse, shared_data):
+    raw = duckdb.connect()
+    path = str(shared_data / "undesa/ims_msShiny/ms2024org.csv.gz")
+    cases = [(398, 860, 2020.5, 0, "UZB", "KAZ", 2020, "total"),
+             (398, 643, 1990.5, 1, "RUS", "KAZ", 1990, "male"),
+             (860, 762, 2024.5, 2, "TJK", "UZB", 2024, "female"),
+             (643, 417, 2015.5, 0, "KGZ", "RUS", 2015, "total")]
+    with undesa_warehouse.reader() as con:
+        for dest, org, year, sex, o, d, y, s in cases:
+            expected = raw.execute(
+                "SELECT value FROM read_csv(?) WHERE LocIDdest=? AND LocIDorg=? AND year=? AND sex=?",
+                [path, dest, org, year, sex]).fetchone()[0]
+            assert value(con, "2024", o, d, y, s) == expected
+
+
+@pytest.mark.parametrize("revision", ["2020", "2024"])
+def test_country_rows_plus_other_equal_each_destination_total(undesa_warehouse, revision):
+    with undesa_warehouse.reader() as con:
+        checked, off = con.execute("""
+            WITH s AS (SELECT m.* FROM migrant_stock m JOIN releases r USING (release_id)
+                       WHERE r.dataset = 'un_desa_stock' AND r.edition = ?),
+            total AS (SELECT destination, year, sex, value FROM s WHERE origin = 'M49:900'),
+            parts AS (SELECT destination, year, sex, sum(value) AS v FROM s
+                      JOIN areas a ON a.area_id = s.origin WHERE a.kind IN ('country', 'unknown')
+                      GROUP BY ALL)
+            SELECT count(*), count(*) FILTER (WHERE t.value <> p.v)
+            FROM total t JOIN parts p USING (destination, year, sex)
+            JOIN areas d ON d.area_id = t.destination WHERE d.kind = 'country'
+        """, [revision]).fetchone()
+    assert checked > 4000 and off == 0
+
+
+@pytest.mark.parametrize("revision", ["2020", "2024"])
+def test_male_plus_female_equals_total(undesa_warehouse, revision):
+    with undesa_warehouse.reader() as con:
+        checked, off = con.execute("""
+            WITH s AS (SELECT m.* FROM migrant_stock m JOIN releases r USING (release_id)
+                       WHERE r.dataset = 'un_desa_stock' AND r.edition = ?)
+            SELECT count(*), count(*) FILTER (WHERE t.value <> m.value + f.value)
+            FROM s t JOIN s m USING (origin, destination, year) JOIN s f USING (origin, destination, year)
+            WHERE t.sex = 'total' AND m.sex = 'male' AND f.sex = 'female'
+        """, [revision]).fetchone()
+    assert checked > 200_000 and off == 0
+
+
+def test_parse_counts_are_recorded(undesa_warehouse):
+    with undesa_warehouse.reader() as con:
+        message = con.execute(
+            "SELECT message FROM load_runs WHERE file_name = 'ms2024org.csv.gz'").fetchone()[0]
+    assert '"missing_value": 1' in message and '"aggregate_rows": 442776' in message
+
+
+def test_revisions_are_kept_side_by_side_and_the_latest_is_the_default(undesa_warehouse):
+    with undesa_warehouse.reader() as con:
+        latest = query_stock(con, StockQuery(destination="RUS", origin="KAZ", year=2020))
+        older = query_stock(con, StockQuery(destination="RUS", origin="KAZ", year=2020,
+                                            revision="2020"))
+    assert latest[0]["value"] == 1_635_008 and latest[0]["release"].startswith("un_desa_stock@2024")
+    assert older[0]["value"] == 2_558_907 and older[0]["release"].startswith("un_desa_stock@2020")
+    assert latest[0]["revisions"] == {"2020": 2_558_907, "2024": 1_635_008}
+
+
+def test_reference_figures_are_shown_beside_each_revision(undesa_warehouse):
+    with undesa_warehouse.reader() as con:
+        (record,) = query_stock(con, StockQuery(destination="RUS", origin="KAZ", year=2015))
+    assert record["reference"]["value"] == 2_562_000 and record["reference"]["year"] == 2017
+    assert record["revisions"]["2019"] == record["revisions"]["2020"] == 2_560_269
+    assert record["revisions"]["2024"] < 2_100_000  # the 2024 revision says far fewer
+
+
+def test_top_origins_in_kazakhstan_2020(undesa_warehouse, shared_data):
+    with undesa_warehouse.reader() as con:
+        top = query_stock(con, StockQuery(destination="KAZ", year=2020, top=5))
+        top_2020 = query_stock(con, StockQuery(destination="KAZ", year=2020, top=5, revision="2020"))
+    assert [r["origin"] for r in top] == ["UZB", "RUS", "CHN", "TKM", "KGZ"]
+    assert top[0]["value"] == 689_957
+    assert [r["origin"] for r in top_2020][:2] == ["RUS", "UKR"]
+    expected = duckdb.connect().execute(
+        "SELECT value FROM read_csv(?) WHERE LocIDdest = 398 AND LocIDorg = 643 AND year = 2020.5 "
+        "AND sex = 0", [str(shared_data / "undesa/ims_msShiny/ms2020org.csv.gz")]).fetchone()[0]
+    assert top_2020[0]["value"] == expected
+
+
+def test_the_official_workbook_layout_gives_the_same_rows(shared_data, tmp_path):
+    raw = duckdb.connect()
+    rows = raw.execute(
+        "SELECT LocIDdest, LocIDorg, year, sex, value FROM read_csv(?) WHERE LocIDdest = 398 "
+        "AND LocIDorg IN (860, 417, 643, 900, 2003) ORDER BY ALL",
+        [str(shared_data / "undesa/ims_msShiny/ms2020org.csv.gz")]).fetchall()
+    years = sorted({int(r[2]) for r in rows})
+    by_pair: dict = {}
+    for dest, org, year, sex, val in rows:
+        by_pair.setdefault((dest, org), [None] * (3 * len(years)))[
+            sex * len(years) + years.index(int(year))] = val
+    names = {398: "Kazakhstan", 860: "Uzbekistan", 417: "Kyrgyzstan", 643: "Russian Federation",
+             900: "World", 2003: "Other"}
+    workbook = write_origin_destination_workbook(
+        tmp_path / OFFICIAL_2020, years,
+        [(names[d], d, names[o], o, [v if v is not None else ".." for v in vals])
+         for (d, o), vals in by_pair.items()])
+    parsed = SOURCE.read(workbook, SOURCE.recognise(workbook))
+    table = parsed.tables["migrant_stock"].to_pylist()
+    assert len(table) == len(rows)
+    got = {(r["origin"], r["year"], r["sex"]): r["value"] for r in table}
+    assert got[("UZB", 2020, "total")] == 296_511
+    sexes = {0: "total", 1: "male", 2: "female"}
+    origin_ids = {860: "UZB", 417: "KGZ", 643: "RUS", 900: "M49:900", 2003: "OTHER"}
+    for _, org, year, sex, val in rows:
+        assert got[(origin_ids[org], int(year), sexes[sex])] == val
+
+
+def test_unknown_location_codes_are_all_listed(tmp_path):
+    workbook = write_origin_destination_workbook(
+        tmp_path / OFFICIAL_2020, [2020],
+        [("Kazakhstan", 398, "Narnia", 99901, [1, 1, 0]),
+         ("Atlantis", 99902, "Uzbekistan", 860, [2, 1, 1])])
+    with pytest.raises(UnknownAreaError) as caught:
+        SOURCE.read(workbook, SOURCE.recognise(workbook))
+    assert caught.value.names == ["M49 99901", "M49 99902"]
+
+
+def test_a_different_workbook_is_refused(shared_data, tmp_path):
+    impostor = tmp_path / OFFICIAL_2020
+    impostor.write_bytes((shared_data / "worldbank/wdi_databank_gdppc_selected_1960_2023.xlsx").read_bytes())
+    with pytest.raises(SourceFileError, match="has no sheet 'Table 1'.*not the expected dataset"):
+        SOURCE.read(impostor, SOURCE.recognise(impostor))
+
+
+def test_a_truncated_workbook_is_refused(shared_data, tmp_path):
+    full = (shared_data / "undesa/undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx").read_bytes()
+    truncated = tmp_path / OFFICIAL_2020
+    truncated.write_bytes(full[: len(full) // 2])
+    with pytest.raises(SourceFileError, match="truncated or corrupt"):
+        SOURCE.read(truncated, SOURCE.recognise(truncated))
+
+
+def test_a_file_named_like_a_release_with_other_bytes_fails_its_checksum(shared_data, tmp_path):
+    data = (shared_data / "undesa/ims_msShiny/ms2020org.csv.gz").read_bytes()
+    copy = tmp_path / "ms2020org.csv.gz"
+    copy.write_bytes(data[:-100])
+    with pytest.raises(ChecksumMismatchError, match="sha256 is .*download it again"):
+        SOURCE.recognise(copy)
+
+
+def test_known_files_have_official_urls_and_checksums():
+    for known in INFO.files:
+        assert known.url.startswith("https://www.un.org/")
+        assert known.sha256 is None or len(known.sha256) == 64
+
+
+def test_loading_the_same_file_twice_adds_nothing(shared_data, tmp_path):
+    warehouse = Warehouse(tmp_path / "w.duckdb")
+    planned = plan_file(shared_data / "undesa/UN_MigrantStockByOriginAndDestination_2019_clean.csv",
+                        "un_desa_stock")
+    (first,) = run_plan(warehouse, [planned])
+    (second,) = run_plan(warehouse, [planned])
+    assert first.status == "loaded" and second.status == "already-loaded"
+    with warehouse.reader() as con:
+        assert con.execute("SELECT count(*) FROM migrant_stock").fetchone()[0] == first.rows
+        assert con.execute("SELECT count(*) FROM releases").fetchone()[0] == 1
+
+
+def test_the_2019_names_resolve_including_the_micronesia_region(undesa_warehouse):
+    with undesa_warehouse.reader() as con:
+        assert value(con, "2019", "KAZ", "RUS", 2019) > 2_000_000
+        assert con.execute("SELECT count(DISTINCT destination) FROM migrant_stock s JOIN releases r "
+                           "USING (release_id) WHERE r.edition='2019' AND r.dataset='un_desa_stock'"
+                           ).fetchone()[0] >= 230
