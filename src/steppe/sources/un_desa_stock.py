@@ -83,13 +83,8 @@ class UnDesaStock(Source):
             con = duckdb.connect()
             con.register("s", stock)
             negative = con.execute("SELECT count(*) FROM s WHERE value < 0").fetchone()[0]
-            dupes = con.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM s GROUP BY year, origin, destination, sex "
-                "HAVING count(*) > 1)").fetchone()[0]
             if negative:
                 problems.append(f"{negative} negative stock values")
-            if dupes:
-                problems.append(f"{dupes} duplicated (year, origin, destination, sex) keys")
         return problems
 
 
@@ -97,36 +92,39 @@ SOURCE = UnDesaStock()
 
 
 def _map_codes(con: duckdb.DuckDBPyConnection, raw: str, context: str) -> Parsed:
-    """Turn a registered raw long table (dest, org, year, sex, value) into canonical rows."""
+    """Turn a raw long table (dest, org, year, sex, value) into canonical rows.
+
+    Exact duplicate rows (the 2020 files list code 927 under two headings) are counted
+    and kept once; the same key with different values is refused.
+    """
     codes = [r[0] for r in con.execute(
         f"SELECT DISTINCT dest FROM {raw} UNION SELECT DISTINCT org FROM {raw}").fetchall()]
     con.register("codes", code_table(codes, context))
-    counts: dict[str, int] = dict(zip(
-        ("rows_read", "missing_value", "aggregate_rows"),
-        con.execute(f"""
-            SELECT count(*), count(*) FILTER (WHERE value IS NULL),
-                   count(*) FILTER (WHERE d.kind = 'aggregate' OR o.kind = 'aggregate')
-            FROM {raw} r JOIN codes d ON r.dest = d.m49 JOIN codes o ON r.org = o.m49
-        """).fetchone(),
-    ))
-    conflicting = con.execute(f"""
-        SELECT count(*) FROM (SELECT 1 FROM {raw} GROUP BY ALL HAVING count(DISTINCT value) > 1)
-    """.replace("GROUP BY ALL", "GROUP BY dest, org, year, sex")).fetchone()[0]
+    con.execute(f"""
+        CREATE TEMP TABLE keyed AS
+        SELECT dest, org, year, sex, count(*) AS n, count(DISTINCT value) AS distinct_values,
+               any_value(value) AS value, count(value) AS present
+        FROM {raw} GROUP BY dest, org, year, sex
+    """)
+    rows_read, duplicates, conflicting, missing, aggregates = con.execute("""
+        SELECT sum(n), sum(n - 1), count(*) FILTER (WHERE distinct_values > 1),
+               count(*) FILTER (WHERE present = 0),
+               sum(n) FILTER (WHERE d.kind = 'aggregate' OR o.kind = 'aggregate')
+        FROM keyed k JOIN codes d ON k.dest = d.m49 JOIN codes o ON k.org = o.m49
+    """).fetchone()
     if conflicting:
         raise SourceFileError(f"{context}: {conflicting} (destination, origin, year, sex) keys "
                               "appear more than once with different values", source_id=INFO.id)
-    counts["duplicate_identical_rows"] = int(con.execute(
-        f"SELECT count(*) - count(DISTINCT (dest, org, year, sex)) FROM {raw}").fetchone()[0])
-    table = con.execute(f"""
-        SELECT DISTINCT CAST(floor(r.year) AS SMALLINT) AS year, o.area_id AS origin,
+    table = con.execute("""
+        SELECT CAST(floor(k.year) AS SMALLINT) AS year, o.area_id AS origin,
                d.area_id AS destination,
-               CASE r.sex WHEN 0 THEN 'total' WHEN 1 THEN 'male' WHEN 2 THEN 'female' END AS sex,
-               CAST(r.value AS DOUBLE) AS value
-        FROM {raw} r JOIN codes d ON r.dest = d.m49 JOIN codes o ON r.org = o.m49
-        WHERE r.value IS NOT NULL
-    """).arrow()
-    if hasattr(table, "read_all"):
-        table = table.read_all()
+               CASE k.sex WHEN 0 THEN 'total' WHEN 1 THEN 'male' WHEN 2 THEN 'female' END AS sex,
+               CAST(k.value AS DOUBLE) AS value
+        FROM keyed k JOIN codes d ON k.dest = d.m49 JOIN codes o ON k.org = o.m49
+        WHERE k.value IS NOT NULL
+    """).fetch_arrow_table()
+    counts = {"rows_read": int(rows_read or 0), "missing_value": int(missing or 0),
+              "aggregate_rows": int(aggregates or 0), "duplicate_identical_rows": int(duplicates or 0)}
     return Parsed({"migrant_stock": table}, counts)
 
 
@@ -187,33 +185,44 @@ def _read_official_xlsx(path: Path) -> Parsed:
 
 
 def _read_wide_2019(path: Path) -> Parsed:
-    import pandas as pd
-
     from steppe.areas import resolve_many
 
+    con = duckdb.connect()
     try:
-        frame = pd.read_csv(path, na_values=["..", "-"], keep_default_na=False, dtype=str)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        con.execute("CREATE TABLE wide AS SELECT * FROM read_csv(?, header = true, "
+                    "all_varchar = true)", [str(path)])
+    except duckdb.Error as exc:
         raise SourceFileError(f"{path.name} is not a readable CSV: {exc}", path=path,
                               source_id=INFO.id) from exc
-    if list(frame.columns[:2]) != ["Year", "Dest"]:
+    columns = [r[0] for r in con.execute("DESCRIBE wide").fetchall()]
+    if columns[:2] != ["Year", "Dest"]:
         raise SourceFileError(
             f"{path.name} should start with columns Year, Dest (the 2019 origin × destination "
-            f"table); found {list(frame.columns[:2])}", path=path, source_id=INFO.id)
-    origins = list(frame.columns[2:])
-    areas = resolve_many(set(origins) | set(frame["Dest"].dropna()), context=path.name)
-    long = frame.melt(id_vars=["Year", "Dest"], var_name="origin_name", value_name="raw")
-    missing = int(long["raw"].isna().sum())
-    long = long.dropna(subset=["raw"])
-    long["value"] = pd.to_numeric(long["raw"].str.replace(",", "").str.strip(), errors="raise")
-    table = pa.table({
-        "year": pa.array(long["Year"].astype(int), pa.int16()),
-        "origin": [areas[n].area_id for n in long["origin_name"]],
-        "destination": [areas[n].area_id for n in long["Dest"]],
-        "sex": ["total"] * len(long),
-        "value": long["value"].astype(float),
-    })
-    aggregates = sum(1 for n in long["Dest"] if areas[n].kind != "country")
-    return Parsed({"migrant_stock": table}, {"rows_read": len(frame) * len(origins),
-                                             "missing_value": missing,
-                                             "aggregate_rows": aggregates})
+            f"table); found {columns[:2]}", path=path, source_id=INFO.id)
+    destinations = [r[0] for r in con.execute("SELECT DISTINCT Dest FROM wide").fetchall()]
+    areas = resolve_many(set(columns[2:]) | set(destinations), context=path.name)
+    con.register("names", pa.table({"name": list(areas),
+                                    "m49": pa.array([a.m49 for a in areas.values()], pa.int32())}))
+    con.execute("""
+        CREATE TABLE long AS
+        UNPIVOT wide ON COLUMNS(* EXCLUDE (Year, Dest)) INTO NAME origin_name VALUE cell
+    """)
+    missing = con.execute("SELECT count(*) FROM long WHERE trim(cell) IN ('..', '-', '')"
+                          ).fetchone()[0]
+    bad = con.execute("SELECT any_value(cell), count(*) FROM long WHERE trim(cell) NOT IN "
+                      "('..', '-', '') AND TRY_CAST(replace(cell, ',', '') AS DOUBLE) IS NULL"
+                      ).fetchone()
+    if bad[1]:
+        raise SourceFileError(f"{path.name}: {bad[1]} cells are neither numbers nor '..'/'-' "
+                              f"(e.g. {bad[0]!r})", path=path, source_id=INFO.id)
+    con.execute("""
+        CREATE TABLE raw AS
+        SELECT d.m49 AS dest, o.m49 AS org, CAST(l.Year AS DOUBLE) AS year, 0 AS sex,
+               CAST(replace(l.cell, ',', '') AS DOUBLE) AS value
+        FROM long l JOIN names d ON d.name = l.Dest JOIN names o ON o.name = l.origin_name
+        WHERE trim(l.cell) NOT IN ('..', '-', '')
+    """)
+    parsed = _map_codes(con, "raw", path.name)
+    parsed.counts["missing_value"] += missing
+    parsed.counts["rows_read"] += missing
+    return parsed

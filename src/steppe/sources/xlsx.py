@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -11,41 +10,40 @@ from steppe.errors import SourceFileError
 
 
 def read_sheet_rows(path: Path, sheet: str, *, source_id: str = "") -> list[tuple[Any, ...]]:
-    """All rows of one sheet as tuples of cell values.
+    """All rows of one sheet as tuples of cell values (xlsx or legacy xls, via calamine).
 
+    Empty cells are ``None`` and whole numbers are ``int``, as openpyxl gives them.
     Raises a :class:`SourceFileError` that says what is wrong when the file is not a
     workbook, is truncated, or lacks the sheet.
     """
+    from python_calamine import CalamineWorkbook
+
     path = Path(path)
     try:
-        if path.suffix.lower() == ".xls":
-            import xlrd
-
-            book = xlrd.open_workbook(str(path), on_demand=True)
-            if sheet not in book.sheet_names():
-                raise _missing_sheet(path, sheet, book.sheet_names(), source_id)
-            data = book.sheet_by_name(sheet)
-            return [tuple(data.row_values(i)) for i in range(data.nrows)]
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            if sheet not in book.sheetnames:
-                raise _missing_sheet(path, sheet, book.sheetnames, source_id)
-            return [tuple(r) for r in book[sheet].iter_rows(values_only=True)]
-        finally:
-            book.close()
-    except SourceFileError:
-        raise
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError) as exc:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for every bad file
         raise SourceFileError(
             f"{path.name} cannot be read as a workbook ({type(exc).__name__}: {exc}); it may be "
             "truncated or corrupt. Download it again from the official URL.",
             path=path, source_id=source_id) from exc
-    except Exception as exc:  # xlrd's XLRDError and friends
+    if sheet not in book.sheet_names:
+        raise _missing_sheet(path, sheet, book.sheet_names, source_id)
+    try:
+        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except Exception as exc:
         raise SourceFileError(
-            f"{path.name} cannot be read as a workbook: {exc}. Download it again.",
-            path=path, source_id=source_id) from exc
+            f"{path.name} sheet {sheet!r} cannot be read ({exc}); the file may be truncated or "
+            "corrupt. Download it again from the official URL.", path=path,
+            source_id=source_id) from exc
+    return [tuple(_cell(c) for c in row) for row in rows]
+
+
+def _cell(value: Any) -> Any:
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _missing_sheet(path: Path, sheet: str, found: Iterable[str], source_id: str) -> SourceFileError:

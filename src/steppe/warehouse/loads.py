@@ -137,16 +137,15 @@ def _write_release(con: duckdb.DuckDBPyConnection, source: Source, path: Path, k
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, release_id: str,
             load_id: str) -> None:
-    n = rows.num_rows
-    stamped = rows.append_column("release_id", pa.array([release_id] * n, pa.string()))
-    stamped = stamped.append_column("load_id", pa.array([load_id] * n, pa.string()))
     columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
-    missing = set(columns) - set(stamped.column_names)
+    data_columns = [c for c in columns if c not in ("release_id", "load_id")]
+    missing = set(data_columns) - set(rows.column_names)
     if missing:
         raise SourceFileError(f"the parser gave no column(s) {sorted(missing)} for table {table}")
-    con.register("_incoming", stamped.select(columns))
+    con.register("_incoming", rows.select(data_columns))
     try:
-        con.execute(f"INSERT INTO {table} SELECT * FROM _incoming")
+        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT *, ?, ? FROM _incoming",
+                    [release_id, load_id])
     finally:
         con.unregister("_incoming")
 

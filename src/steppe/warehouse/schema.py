@@ -97,6 +97,30 @@ MIGRATIONS: list[str] = [
         load_id     VARCHAR NOT NULL
     );
     """,
+    # flows (issue 5): one row per estimation run, its estimates by corridor
+    """
+    CREATE TABLE flow_runs (
+        run_id       VARCHAR PRIMARY KEY, -- hash of method, period, inputs, parameters, code
+        method       VARCHAR NOT NULL,    -- 'demographic-accounting', 'stock-differencing', ...
+        period_start SMALLINT NOT NULL,   -- mid-year (1 July) of the first stock table
+        period_end   SMALLINT NOT NULL,
+        revision     VARCHAR NOT NULL,    -- UN DESA stock revision, e.g. '2020'
+        parameters   JSON NOT NULL,       -- every option of the estimator
+        input_releases VARCHAR[] NOT NULL, -- release ids of every input row used
+        created_at   TIMESTAMP NOT NULL,
+        code_version VARCHAR NOT NULL
+    );
+    -- persons moving from origin to destination during the run's period (off-diagonal,
+    -- non-zero cells only); lower/upper bound an interval where the method gives one
+    CREATE TABLE flow_estimate (
+        run_id      VARCHAR NOT NULL,
+        origin      VARCHAR NOT NULL,
+        destination VARCHAR NOT NULL,
+        value       DOUBLE NOT NULL,
+        lower       DOUBLE,
+        upper       DOUBLE
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

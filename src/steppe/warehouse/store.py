@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from steppe.errors import NotLoadedError, WarehouseError, WarehouseLockedError
 from steppe.warehouse.schema import MIGRATIONS, SCHEMA_VERSION
@@ -162,11 +163,13 @@ def _fill_areas(con: duckdb.DuckDBPyConnection) -> None:
     from steppe.areas.registry import registry
 
     table = registry()
-    con.executemany(
-        "INSERT INTO areas VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(a.area_id, a.m49, a.iso3, a.kind, a.name_en, a.name_ru, a.name_kk) for a in table.areas],
-    )
-    con.executemany(
-        "INSERT INTO area_groups VALUES (?, ?)",
-        [(g, a) for g, members in table.groups.items() for a in members],
-    )
+    fields = ("area_id", "m49", "iso3", "kind", "name_en", "name_ru", "name_kk")
+    areas = pa.table({f: [getattr(a, f) for a in table.areas] for f in fields})
+    groups = pa.table({"group_id": [g for g, m in table.groups.items() for _ in m],
+                       "area_id": [a for m in table.groups.values() for a in m]})
+    con.register("_areas", areas)
+    con.register("_groups", groups)
+    con.execute("INSERT INTO areas SELECT * FROM _areas")
+    con.execute("INSERT INTO area_groups SELECT * FROM _groups")
+    con.unregister("_areas")
+    con.unregister("_groups")
