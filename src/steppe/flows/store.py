@@ -101,7 +101,7 @@ def read_inputs(con: duckdb.DuckDBPyConnection, period: tuple[int, int],
 
 
 def _default_wpp(con: duckdb.DuckDBPyConnection, revision: str) -> str:
-    rows = [r[0] for r in con.execute(
+    rows = [str(r[0]) for r in con.execute(
         "SELECT DISTINCT edition FROM releases WHERE dataset = ? ORDER BY edition DESC",
         [WPP]).fetchall()]
     if not rows:

@@ -1,0 +1,92 @@
+"""Real-data flow estimates: global totals and a comparison with Abel & Sander (2014).
+
+Reads the runs stored by ``steppe flows estimate`` in a warehouse and the published
+flows in ``Flow_Data_for_Online_Viz_Version2.csv`` (Abel & Sander 2014, 1990–2010).
+
+    .venv/bin/python benchmarks/flows_real.py --db /tmp/flows_real.duckdb
+
+Prints, per stored demographic-accounting run: regions, global total, share of world
+population (WPP, start of period); and for the periods both cover: Abel & Sander's
+total, the totals over the countries both have, the correlation of log flows over
+common corridors, and the Central Asian corridors side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+import duckdb
+import numpy as np
+
+from steppe.warehouse import Warehouse
+
+CA = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "RUS")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--published", type=Path, default=Path(os.environ.get(
+        "STEPPE_DATA", "/work/shared/data")) / "other" / "Flow_Data_for_Online_Viz_Version2.csv")
+    args = parser.parse_args()
+    pub = duckdb.sql(f"SELECT * FROM read_csv('{args.published}', header = true)")
+    with Warehouse(args.db).reader() as con:
+        runs = con.execute("""
+            SELECT run_id, period_start, period_end, revision, parameters->>'wpp_edition',
+                   parameters->>'regions',
+                   (SELECT sum(value) FROM flow_estimate e WHERE e.run_id = r.run_id)
+            FROM flow_runs r WHERE method = 'demographic-accounting'
+            QUALIFY row_number() OVER (PARTITION BY period_start, revision
+                                       ORDER BY created_at DESC) = 1
+            ORDER BY revision, period_start""").fetchall()
+        print("| period | UN DESA | WPP | regions | global flows | % of world population |")
+        print("|---|---|---|---|---|---|")
+        for run_id, start, end, rev, wpp, regions, total in runs:
+            world, _ = con.execute("""
+                SELECT sum(value), count(*) FROM area_indicator i JOIN releases r USING (release_id)
+                WHERE r.dataset = 'un_wpp' AND r.edition = ? AND indicator = 'population'
+                  AND i.sex = 'total' AND year = ? AND area IN (
+                    SELECT origin FROM flow_estimate WHERE run_id = ? UNION
+                    SELECT destination FROM flow_estimate WHERE run_id = ?)""",
+                                         [wpp, start, run_id, run_id]).fetchone()
+            print(f"| {start}-{end} | {rev} | {wpp} | {regions} | {total / 1e6:.2f} M | "
+                  f"{100 * total / world:.2f} % |")
+        print()
+        print("| period | Abel & Sander total | over common countries: A&S | steppe (rev 2020) "
+              "| corridors both > 0 | corr. of log flows |")
+        print("|---|---|---|---|---|---|")
+        ca_rows = []
+        for run_id, start, end, rev, _, _, _ in runs:
+            col = f"countryflow_{start}"
+            if rev != "2020" or col not in pub.columns:
+                continue
+            ours = con.execute("SELECT origin, destination, value FROM flow_estimate "
+                               "WHERE run_id = ?", [run_id]).fetchall()
+            theirs = duckdb.sql(f"SELECT origin_iso, destination_iso, {col} FROM pub "
+                                "WHERE origin_iso <> destination_iso").fetchall()
+            ours_map = {(o, d): v for o, d, v in ours}
+            countries_ours = {o for o, _, _ in ours} | {d for _, d, _ in ours}
+            countries_pub = {o for o, _, _ in theirs}
+            common = countries_ours & countries_pub
+            pairs = [(o, d, v) for o, d, v in theirs if o in common and d in common]
+            a = np.array([v for _, _, v in pairs], dtype=float)
+            b = np.array([ours_map.get((o, d), 0.0) for o, d, _ in pairs])
+            both = (a > 0) & (b > 0)
+            corr = np.corrcoef(np.log(a[both]), np.log(b[both]))[0, 1]
+            print(f"| {start}-{end} | {sum(v for _, _, v in theirs) / 1e6:.2f} M | "
+                  f"{a.sum() / 1e6:.2f} M ({len(common)} countries) | {b.sum() / 1e6:.2f} M | "
+                  f"{int(both.sum()):,} | {corr:.2f} |")
+            for o, d, v in pairs:
+                if o in CA and d in CA:
+                    ca_rows.append((f"{start}-{end}", o, d, v, ours_map.get((o, d), 0.0)))
+    print()
+    print("| period | corridor | Abel & Sander | steppe (rev 2020) |")
+    print("|---|---|---|---|")
+    for period, o, d, v, w in sorted(ca_rows, key=lambda r: -r[3])[:15]:
+        print(f"| {period} | {o} → {d} | {v:,.0f} | {w:,.0f} |")
+
+
+if __name__ == "__main__":
+    main()
