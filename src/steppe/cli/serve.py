@@ -1,0 +1,33 @@
+"""``steppe serve``: the portal and the API on one port."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from steppe.cli.options import DbOption, console, warehouse_from
+from steppe.config import Settings
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Serve the portal at / and the API at /api/v1 (read-only; ingests may run meanwhile)."""
+    import uvicorn
+
+    from steppe.api import create_app
+
+    warehouse = warehouse_from(db)
+    if not warehouse.exists():
+        console.print(f"[yellow]no warehouse at {warehouse.path} yet:[/] pages will say "
+                      "'not loaded yet'; run `steppe ingest` (the server picks it up).")
+    app = create_app(warehouse.path, data_dir=Settings().data)
+    console.print(f"steppe portal on http://{host}:{port}/  (API: http://{host}:{port}/api/v1/docs)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
