@@ -1,17 +1,15 @@
 """UN DESA bilateral stocks: exact official values, accounting identities, layouts, bad input."""
 
-from pathlib import Path
 
 import duckdb
 import pytest
+from support.official_layout import write_origin_destination_workbook
 
 from steppe.errors import ChecksumMismatchError, SourceFileError, UnknownAreaError
 from steppe.sources.un_desa_stock import INFO, SOURCE
 from steppe.warehouse import Warehouse
 from steppe.warehouse.ingest import plan_file, run_plan
 from steppe.warehouse.stock_query import StockQuery, query_stock
-
-from support.official_layout import write_origin_destination_workbook
 
 OFFICIAL_2020 = "undesa_pd_2020_ims_stock_by_sex_destination_and_origin.xlsx"
 

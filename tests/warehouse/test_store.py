@@ -38,10 +38,9 @@ def test_a_failed_writer_session_leaves_the_file_exactly_as_it_was(tmp_path):
     with warehouse.writer() as con:
         con.execute("CREATE TABLE t AS SELECT 1 AS x")
     before = digest(warehouse.path)
-    with pytest.raises(RuntimeError):
-        with warehouse.writer() as con:
-            con.execute("INSERT INTO t VALUES (2)")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), warehouse.writer() as con:
+        con.execute("INSERT INTO t VALUES (2)")
+        raise RuntimeError("boom")
     assert digest(warehouse.path) == before
     assert not (tmp_path / "w.duckdb.next").exists()
 
@@ -83,9 +82,8 @@ def test_a_file_held_by_another_duckdb_writer_is_reported(tmp_path):
     holder.start()
     try:
         assert ready.wait(20)
-        with pytest.raises(WarehouseError, match="cannot open"):
-            with Warehouse(path).reader():
-                pass
+        with pytest.raises(WarehouseError, match="cannot open"), Warehouse(path).reader():
+            pass
     finally:
         release.set()
         holder.join(20)
@@ -96,9 +94,8 @@ def test_a_file_that_is_not_duckdb_is_refused(tmp_path):
     path.write_text("these are my notes, not a database\n" * 10)
     before = digest(path)
     for session in (Warehouse(path).writer, Warehouse(path).reader):
-        with pytest.raises(WarehouseError, match="not a DuckDB database file"):
-            with session():
-                pass
+        with pytest.raises(WarehouseError, match="not a DuckDB database file"), session():
+            pass
     assert digest(path) == before
 
 
@@ -106,9 +103,8 @@ def test_a_newer_schema_is_refused(tmp_path):
     warehouse = Warehouse(tmp_path / "w.duckdb")
     with warehouse.writer() as con:
         con.execute("INSERT INTO schema_version VALUES (999, now())")
-    with pytest.raises(WarehouseError, match="newer than this steppe"):
-        with warehouse.writer():
-            pass
+    with pytest.raises(WarehouseError, match="newer than this steppe"), warehouse.writer():
+        pass
 
 
 def test_reading_a_missing_warehouse_says_what_to_run(tmp_path):

@@ -20,8 +20,8 @@ from steppe.errors import UnknownAreaError
 
 __all__ = [
     "Area",
-    "countries",
     "aggregates",
+    "countries",
     "get",
     "group",
     "name",

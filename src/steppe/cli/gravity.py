@@ -19,8 +19,7 @@ from steppe.cli.options import (
     warehouse_from,
 )
 from steppe.config import Settings
-from steppe.gravity.model import FIXED_EFFECTS
-from steppe.gravity.service import SUBSETS, fit_from_warehouse, save_model, scenario_from_warehouse
+from steppe.gravity.vocabulary import FIXED_EFFECTS, SUBSETS
 
 FeOption = Annotated[
     str | None,
@@ -50,6 +49,8 @@ def gravity(
     db: DbOption = None,
 ) -> None:
     """Fit the PPML gravity model on the corridor panel and print its coefficients."""
+    from steppe.gravity.service import fit_from_warehouse, save_model
+
     model = fit_from_warehouse(
         warehouse_from(db), fixed_effects=fe or "pair+origin_year+destination_year",
         regressors=regressor or None, subset=subset, edition=edition, vcov=vcov, outcome=outcome,
@@ -107,6 +108,8 @@ def scenario(
 
     Example: steppe scenario --join UZB:EEU --from 2020 --format json
     """
+    from steppe.gravity.service import scenario_from_warehouse
+
     result = scenario_from_warehouse(
         warehouse_from(db), joins=join or [], gdp=gdp or [], sets=set_ or [], policy=policy or [],
         start_year=start,

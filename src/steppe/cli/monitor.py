@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from steppe.areas import resolve
+from steppe.areas import group, resolve
 from steppe.cli.options import (
     DbOption,
     FormatOption,
@@ -15,8 +15,6 @@ from steppe.cli.options import (
     emit,
     warehouse_from,
 )
-from steppe.monitor.alerts import CENTRAL_ASIA, scan, warehouse_series
-from steppe.monitor.nowcast import nowcast
 
 
 def register(app: typer.Typer) -> None:
@@ -39,7 +37,9 @@ def monitor(
 
     Each alert names its series (table:indicator:key) and its release and source URL.
     """
-    areas = [resolve(a).area_id for a in area] if area else list(CENTRAL_ASIA)
+    from steppe.monitor.alerts import scan
+
+    areas = [resolve(a).area_id for a in area] if area else list(group("central_asia"))
     with warehouse_from(db).reader() as con:
         if forecast:
             rows = _nowcasts(con, areas, horizon)
@@ -58,6 +58,9 @@ def monitor(
 
 def _nowcasts(con: object, areas: list[str], horizon: int) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
+    from steppe.monitor.alerts import warehouse_series
+    from steppe.monitor.nowcast import nowcast
+
     for sid, rid, _url, t, y in warehouse_series(con, areas):  # type: ignore[arg-type]
         out = nowcast(t, y, horizon=horizon)
         if not out.ok:

@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 
 from steppe.areas import resolve
-from steppe.cli.options import DbOption, FormatOption, OutputFormat, OutputOption, emit, warehouse_from
+from steppe.cli.options import (
+    DbOption,
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    emit,
+    warehouse_from,
+)
 from steppe.errors import InvalidOptionError
 from steppe.warehouse.stock_query import StockQuery, query_stock
 

@@ -6,19 +6,13 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
 
 from steppe.errors import InvalidOptionError, NotLoadedError
 from steppe.gravity.ppml import PPMLResult, VcovKind, fit_ppml
-
-FixedEffects = Literal[
-    "origin_year+destination_year", "pair+origin_year+destination_year", "pair+year",
-    "origin+destination+year",
-]
-FIXED_EFFECTS: tuple[str, ...] = get_args(FixedEffects)
+from steppe.gravity.vocabulary import FIXED_EFFECTS, FixedEffects
 
 POLICY_REGRESSORS: tuple[str, ...] = (
     "ln_distance", "contiguity", "common_language_ethno", "eeu", "cis",

@@ -37,7 +37,7 @@ from steppe.gravity.scenarios import (
 from steppe.warehouse import Warehouse
 
 CENTRAL_ASIA: tuple[str, ...] = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
-SUBSETS = ("all", "central_asia")
+from steppe.gravity.vocabulary import SUBSETS
 
 
 def policy_table() -> MembershipTable:

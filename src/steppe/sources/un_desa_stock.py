@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from steppe.errors import SourceFileError
 from steppe.sources.base import KnownFile, Parsed, Source, SourceInfo
-from steppe.sources.un_desa_codes import SEX_CODES, code_table
+from steppe.sources.un_desa_codes import code_table
 from steppe.sources.xlsx import find_header_row, read_sheet_rows
 
 _BASE = "https://www.un.org/development/desa/pd/sites/www.un.org.development.desa.pd/files/"

@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from steppe.errors import NotLoadedError, WarehouseError, WarehouseLockedError
 from steppe.warehouse.schema import MIGRATIONS, SCHEMA_VERSION
@@ -160,6 +159,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def _fill_areas(con: duckdb.DuckDBPyConnection) -> None:
+    import pyarrow as pa
+
     from steppe.areas.registry import registry
 
     table = registry()

@@ -15,7 +15,8 @@ from typing import Annotated, Any
 
 import duckdb
 import pandas as pd
-from fastapi import APIRouter, Depends, Header, HTTPException, Path as PathParam, Query, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -149,9 +150,9 @@ def records(
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     src = f"read_parquet('{(root / '**' / '*.parquet').as_posix()}', hive_partitioning = false)"
     with duckdb.connect() as con:
-        total = con.execute(f"SELECT count(*) FROM {src} {clause}", params).fetchone()[0]  # noqa: S608
+        total = con.execute(f"SELECT count(*) FROM {src} {clause}", params).fetchone()[0]
         df = con.execute(
-            f"SELECT * FROM {src} {clause} ORDER BY registration_date, person_key LIMIT ? OFFSET ?",  # noqa: S608
+            f"SELECT * FROM {src} {clause} ORDER BY registration_date, person_key LIMIT ? OFFSET ?",
             [*params, limit, offset],
         ).df()
     store.record(who, f"GET {request.url.path}", dict(request.query_params), "ok", len(df))
