@@ -1,8 +1,8 @@
 import hashlib
-import multiprocessing
+import subprocess
+import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from steppe.errors import NotLoadedError, WarehouseError, WarehouseLockedError
@@ -65,28 +65,23 @@ def test_a_second_writer_gets_a_clear_locked_error(tmp_path):
                 pass
 
 
-def _hold_duckdb_open(path: str, ready, release) -> None:
-    con = duckdb.connect(path)
-    ready.set()
-    release.wait(20)
-    con.close()
-
-
 def test_a_file_held_by_another_duckdb_writer_is_reported(tmp_path):
     path = tmp_path / "w.duckdb"
     with Warehouse(path).writer():
         pass
-    ctx = multiprocessing.get_context("spawn")
-    ready, release = ctx.Event(), ctx.Event()
-    holder = ctx.Process(target=_hold_duckdb_open, args=(str(path), ready, release))
-    holder.start()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); "
+         "time.sleep(30)", str(path)],
+        stdout=subprocess.PIPE, text=True)
     try:
-        assert ready.wait(20)
-        with pytest.raises(WarehouseError, match="cannot open"), Warehouse(path).reader():
-            pass
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(WarehouseError, match="cannot open"):
+            with Warehouse(path).reader():
+                pass
     finally:
-        release.set()
-        holder.join(20)
+        holder.kill()
+        holder.wait(20)
 
 
 def test_a_file_that_is_not_duckdb_is_refused(tmp_path):
