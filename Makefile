@@ -33,10 +33,14 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES); \
 	fi
 
+PERIODS_2020 := 1990-1995 1995-2000 2000-2005 2005-2010 2010-2015 2015-2020
+
 demo: $(STAMP)
 	$(BIN)/steppe ingest $(if $(DATA),--from $(DATA))
+	-for period in $(PERIODS_2020); do $(BIN)/steppe flows estimate --period $$period --revision 2020; done
+	-$(BIN)/steppe flows estimate --period 2015-2020 --revision 2024
 	$(BIN)/steppe sources
-	$(BIN)/steppe serve --host $(HOST) --port $(PORT)
+	$(if $(DATA),STEPPE_DATA=$(abspath $(DATA))) $(BIN)/steppe serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP) system-deps
 	STEPPE_DATA=$(abspath $(DATA)) $(BIN)/python -m pytest -n 2 --dist loadfile -q

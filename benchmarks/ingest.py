@@ -68,7 +68,7 @@ def run_pandas(data: Path, db: Path) -> int:
     for name, skip in (("undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx", 10),
                        ("UN_MigrantStockTotal_2019.xlsx", 15)):
         for sheet in ("Table 1", "Table 2", "Table 6"):
-            raw = pd.read_excel(data / "undesa" / name, sheet_name=sheet, skiprows=skip)
+            raw = pd.read_excel(data / "undesa" / name, sheet_name=sheet, skiprows=skip, engine="openpyxl")
             code = raw.columns[3]
             raw = raw[pd.to_numeric(raw[code], errors="coerce").notna()]
             years = [c for c in raw.columns if str(c)[:4].isdigit()]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -43,20 +42,18 @@ def test_scan_flags_2015_in_tajikistan_and_kyrgyzstan(warehouse: Warehouse) -> N
     assert [a.time for a in alerts] == sorted((a.time for a in alerts), reverse=True)
 
 
-def test_scan_of_the_real_warehouse() -> None:
-    """On the project warehouse (STEPPE_DB), once the remittance loader has run."""
-    db = os.environ.get("STEPPE_DB")
-    if not db or not Path(db).is_file():
-        pytest.skip("no warehouse: set STEPPE_DB to a warehouse loaded by `steppe ingest`")
-    with Warehouse(db).reader() as con:
-        n = con.execute("SELECT count(*) FROM area_indicator WHERE indicator = "
-                        "'remittances_received' AND area IN ('TJK', 'KGZ')").fetchone()[0]
-        if not n:
-            pytest.skip("the warehouse has no remittances_received for TJK/KGZ yet")
+def test_scan_of_a_warehouse_loaded_by_the_wdi_loader(shared_data: Path, tmp_path: Path) -> None:
+    """The real World Bank file through steppe's own loader and warehouse, as `steppe ingest` does."""
+    from steppe.warehouse.ingest import plan_file, run_plan
+
+    wh = Warehouse(tmp_path / "wdi.duckdb")
+    run_plan(wh, [plan_file(shared_data / "worldbank/API_BX.TRF.PWKR.CD.DT_DS2_en_excel_v2_6000901.xls",
+                            "worldbank_wdi")])
+    with wh.reader() as con:
         alerts = scan(con, ["TJK", "KGZ"])
     for code in ("TJK", "KGZ"):
         sid = f"area_indicator:remittances_received:{code} [usd]"
-        assert any(a.series_id == sid and 2014 <= a.time <= 2016 for a in alerts)
+        assert any(a.series_id == sid and 2014 <= a.time <= 2016 for a in alerts), code
 
 
 def test_monitor_command_lists_alerts_with_sources(warehouse: Warehouse) -> None:

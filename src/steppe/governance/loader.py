@@ -85,7 +85,7 @@ def _pydantic_problems(name: str, raw: Any, exc: ValidationError) -> list[Proble
     return problems
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML without implicit timestamps: pydantic parses dates and reports bad ones per item."""
 
 

@@ -90,7 +90,23 @@ def write_knowledge_base(con: Any, kb: KnowledgeBase | None = None) -> dict[str,
         con.execute(f"DROP TABLE IF EXISTS {name}")
         con.execute(f"CREATE TABLE {name} ({columns}, {_TAIL})")
         if data[name]:
-            marks = ", ".join("?" * len(data[name][0]))
-            con.executemany(f"INSERT INTO {name} VALUES ({marks})", data[name])
+            _insert(con, name, data[name])
         counts[name] = len(data[name])
     return counts
+
+
+def _insert(con: Any, name: str, records: list[tuple[Any, ...]]) -> None:
+    """Insert rows column-wise through Arrow (row-by-row executemany is ~100x slower)."""
+    import pyarrow as pa
+
+    try:
+        table = pa.table({f"c{i}": pa.array(column) for i, column in enumerate(zip(*records))})
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # a column mixing types: let DuckDB cast
+        marks = ", ".join("?" * len(records[0]))
+        con.executemany(f"INSERT INTO {name} VALUES ({marks})", records)
+        return
+    con.register("_gov_rows", table)
+    try:
+        con.execute(f"INSERT INTO {name} SELECT * FROM _gov_rows")
+    finally:
+        con.unregister("_gov_rows")

@@ -21,7 +21,14 @@ def map_values(con: duckdb.DuckDBPyConnection, indicator: str
                ) -> tuple[dict[str, float], dict[str, Any] | None]:
     """({area: value}, {release, year}) of a map indicator; empty when not loaded."""
     if indicator == "immigrant_share":
-        release = _newest(con, "population")
+        # the newest release that carries both the stock and the population (UN DESA's
+        # destination workbook), so the share never mixes two sources
+        row = con.execute(
+            "SELECT a.release_id FROM area_indicator a JOIN releases r USING (release_id) "
+            "WHERE a.indicator IN ('population', 'migrant_stock_total') "
+            "GROUP BY a.release_id, r.edition HAVING count(DISTINCT a.indicator) = 2 "
+            "ORDER BY r.edition DESC LIMIT 1").fetchone()
+        release = row[0] if row else None
         if release is None:
             return {}, None
         rows = con.execute(
@@ -56,7 +63,14 @@ def map_values(con: duckdb.DuckDBPyConnection, indicator: str
         row = con.execute(
             "SELECT indicator FROM area_indicator WHERE indicator LIKE '%remittance%' AND "
             "(unit LIKE '%gdp%' OR indicator LIKE '%gdp%') LIMIT 1").fetchone()
-        release = _newest(con, row[0]) if row else None
+        # a world map wants the release that covers the most countries (WDI, not a
+        # three-country research panel), the newest among equals
+        best = con.execute(
+            "SELECT a.release_id FROM area_indicator a JOIN releases r USING (release_id) "
+            "WHERE a.indicator = ? GROUP BY a.release_id, r.edition "
+            "ORDER BY count(DISTINCT a.area) DESC, r.edition DESC LIMIT 1",
+            [row[0]]).fetchone() if row else None
+        release = best[0] if best else None
         if release is None:
             return {}, None
         rows = con.execute(
