@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,11 +113,18 @@ def run_plan(
     governance knowledge base, when steppe has one, is written in the same session.
     """
     results: list[LoadResult | Failed] = []
-    with warehouse.writer() as con:
+    with warehouse.writer() as con, ThreadPoolExecutor(max_workers=2) as pool:
+        loaded = {(r[0], r[1]) for r in con.execute("SELECT dataset, sha256 FROM releases").fetchall()}
+        # parsing is pure and mostly native code (DuckDB, calamine): parse the files that are
+        # not loaded yet in parallel, then load them one by one on the single writer connection
+        parses = {id(item): pool.submit(item.source.read, item.path, item.known)
+                  for item in planned if (item.source.info.id, item.sha256) not in loaded}
         for item in planned:
+            future = parses.get(id(item))
             try:
-                result: LoadResult | Failed = load_file(con, item.source, item.path, item.known,
-                                                        sha256=item.sha256)
+                result: LoadResult | Failed = load_file(
+                    con, item.source, item.path, item.known, sha256=item.sha256,
+                    parse=future.result if future is not None else None)
             except SteppeError as exc:
                 result = Failed(item.path, item.source.info.id, exc)
             results.append(result)

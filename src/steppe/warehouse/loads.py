@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,10 +52,13 @@ def load_file(
     known: KnownFile | None = None,
     *,
     sha256: str | None = None,
+    parse: Callable[[], Parsed] | None = None,
 ) -> LoadResult:
     """Parse ``path`` with ``source`` and load it in one transaction.
 
-    ``con`` is a writer-session connection (:meth:`Warehouse.writer`).
+    ``con`` is a writer-session connection (:meth:`Warehouse.writer`). ``parse``, when
+    given, returns the parsed file (e.g. from a parse started earlier in a thread); it is
+    called only when the release is not loaded yet.
     """
     path = Path(path)
     if not path.is_file():
@@ -88,7 +92,7 @@ def load_file(
     load_id = uuid.uuid4().hex
     started = _now()
     try:
-        parsed = source.read(path, known)
+        parsed = parse() if parse is not None else source.read(path, known)
         problems = source.validate(parsed)
         if problems:
             raise SourceFileError(
