@@ -54,8 +54,24 @@ def build_corridor(con: duckdb.DuckDBPyConnection, a: Area, b: Area) -> dict[str
     sections["bilateral"] = ok(remit_rows) if remit_rows else not_loaded(
         "remittances and other bilateral indicators")
     releases.update(r["release"] for r in remit_rows)
+    sections["mirror"] = _mirror(con, a, b)
     sections["rules"] = _rules(a, b)
     return {"sections": sections, "releases": sorted(releases)}
+
+
+def _mirror(con: duckdb.DuckDBPyConnection, a: Area, b: Area) -> dict[str, Any]:
+    """Mirror statistics (the same corridor-year in two sources) and the corridor scores."""
+    try:
+        from steppe.quality import assess_corridor
+        from steppe.quality.mirror import mirror_corridor
+
+        pairs = mirror_corridor(con, a.area_id, b.area_id) + mirror_corridor(con, b.area_id, a.area_id)
+        scores = [assess_corridor(con, a.area_id, b.area_id), assess_corridor(con, b.area_id, a.area_id)]
+    except Exception:  # noqa: BLE001 - the section degrades instead
+        return not_loaded("mirror statistics", "steppe quality")
+    return ok({"pairs": [p.to_dict() for p in pairs],
+               "scores": [{"corridor": s.subject, "score": s.score, "reasons": s.reasons}
+                          for s in scores]})
 
 
 def _rules(a: Area, b: Area) -> dict[str, Any]:

@@ -61,16 +61,19 @@ def refugees(con: duckdb.DuckDBPyConnection, area: Area) -> dict[str, Any]:
 
 
 def flows(con: duckdb.DuckDBPyConnection, area: Area) -> dict[str, Any]:
-    if not _table_exists(con, "flow_estimate"):
-        return not_loaded("estimated flows", "steppe flows estimate")
-    cursor = con.execute("SELECT * FROM flow_estimate WHERE origin = ? OR destination = ? "
-                         "ORDER BY 1 DESC LIMIT 40", [area.area_id, area.area_id])
-    columns = [d[0] for d in cursor.description]
-    rows = [dict(zip(columns, r)) for r in cursor.fetchall()]
+    """The largest estimated flows to and from ``area`` (``flow_estimate`` x ``flow_runs``)."""
+    try:
+        from steppe.flows.store import query_estimates
+
+        rows = (query_estimates(con, origin=area.area_id)
+                + query_estimates(con, destination=area.area_id))
+    except Exception:  # noqa: BLE001 - a missing table or module degrades the section
+        rows = []
     if not rows:
-        return not_loaded("estimated flows", "steppe flows estimate")
-    return ok([{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
-               for r in rows])
+        return not_loaded("estimated flows", "steppe flows estimate --period 2015-2020")
+    rows.sort(key=lambda r: -float(r["value"] or 0))
+    keys = ("origin", "destination", "period", "method", "revision", "value", "run_id")
+    return ok([{k: r[k] for k in keys} for r in rows[:20]])
 
 
 def governance(area: Area) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -108,11 +111,11 @@ def governance(area: Area) -> tuple[dict[str, Any], dict[str, Any], dict[str, An
 def quality(con: duckdb.DuckDBPyConnection, area: Area) -> dict[str, Any]:
     try:
         module = importlib.import_module("steppe.quality")
-        report = getattr(module, "area_report")
+        report = module.assess
     except (ImportError, AttributeError):
         return not_loaded("data quality report", "steppe quality")
     try:
-        result = report(con, area.area_id)
+        result = report(con, area.area_id)  # steppe.quality.assess
     except Exception as exc:  # noqa: BLE001 - the profile shows what failed instead
         return {"status": "not_loaded", "message": f"data quality report failed: {exc}",
                 "data": None}

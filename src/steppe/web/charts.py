@@ -30,7 +30,7 @@ def nice_ticks(top: float, count: int = 4) -> list[float]:
     raw = top / count
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    return [step * i for i in range(0, count + 2) if step * (i - 1) < top]
+    return [step * i for i in range(count + 2) if step * (i - 1) < top]
 
 
 def line_chart(series: dict[str, Sequence[tuple[int, float]]], *, title: str, fmt: Fmt,
@@ -43,8 +43,8 @@ def line_chart(series: dict[str, Sequence[tuple[int, float]]], *, title: str, fm
     ticks = nice_ticks(max(p[1] for p in points))
     left, right, top, bottom = 78, 16, 14, 52
     span_x = max(years[-1] - years[0], 1)
-    x = lambda yr: left + (yr - years[0]) / span_x * (width - left - right)  # noqa: E731
-    y = lambda v: top + (1 - v / ticks[-1]) * (height - top - bottom)  # noqa: E731
+    x = lambda yr: left + (yr - years[0]) / span_x * (width - left - right)
+    y = lambda v: top + (1 - v / ticks[-1]) * (height - top - bottom)
     out = [_open(width, height, title, f"{len(series)} series, {years[0]}–{years[-1]}")]
     for t in ticks:
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{y(t):.1f}" y2="{y(t):.1f}" '
@@ -97,7 +97,7 @@ def chord_diagram(labels: Sequence[str], matrix: Sequence[Sequence[float]], *, t
     for t in totals:
         starts.append(angle)
         angle += t / grand * arc_share + gap
-    pt = lambda a, rad: (cx + rad * math.sin(a), cy - rad * math.cos(a))  # noqa: E731
+    pt = lambda a, rad: (cx + rad * math.sin(a), cy - rad * math.cos(a))
     out = [_open(size, size, title, f"chord diagram of {n} areas")]
     cursor = list(starts)
     ends: dict[tuple[int, int], tuple[float, float]] = {}  # outgoing ribbon ends

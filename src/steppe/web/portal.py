@@ -16,8 +16,7 @@ import jinja2
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from steppe.api.corridor import build_corridor
-from steppe.api.profile import build_profile
+from steppe.api.bundle import corridor_bundle, profile_bundle
 from steppe.api.responses import release_refs
 from steppe.areas import Area, countries, group, resolve
 from steppe.errors import SteppeError
@@ -124,8 +123,7 @@ def install(app: FastAPI) -> None:
             return page(request, "missing.html", status=404, what=code)
         try:
             with pool.snapshot() as snap:
-                built = cache.get_or_build((snap.fingerprint, f"web-profile|{area.area_id}"),
-                                           lambda: build_profile(snap.con, area, lang))
+                built = profile_bundle(snap, cache, area, lang)
                 refs = release_refs(snap.con, built["releases"])
         except SteppeError as exc:
             return page(request, "missing.html", status=404, what=str(exc))
@@ -141,8 +139,7 @@ def install(app: FastAPI) -> None:
         if first is None or second is None:
             return page(request, "missing.html", status=404, what=f"{a} / {b}")
         with pool.snapshot() as snap:
-            built = cache.get_or_build((snap.fingerprint, f"web-corr|{first.area_id}|{second.area_id}"),
-                                       lambda: build_corridor(snap.con, first, second))
+            built = corridor_bundle(snap, cache, first, second)
             refs = release_refs(snap.con, built["releases"])
         return page(request, "corridor.html", a=first, b=second, s=built["sections"], releases=refs)
 

@@ -21,7 +21,7 @@ def by_sex(section: dict[str, Any]) -> dict[str, list[tuple[int, float]]]:
 def charts(sections: dict[str, Any], area: Area, lang: str) -> dict[str, Any]:
     """SVG charts and Plotly figure JSON for the sections that have data."""
     _ = i18n.translations(lang).gettext
-    fmt = lambda v: i18n.number(v, lang)  # noqa: E731
+    fmt = lambda v: i18n.number(v, lang)
     out: dict[str, Any] = {}
     for key, title in (("immigrants", _("Immigrant stock by sex")),
                        ("emigrants", _("Emigrant stock by sex"))):

@@ -6,7 +6,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from steppe.api.deps import Cache, Format, LangQuery, Limit, Offset, Reader, Sort, area_json, area_of
+from steppe.api.deps import (
+    Cache,
+    Format,
+    LangQuery,
+    Limit,
+    Offset,
+    Reader,
+    Sort,
+    area_json,
+    area_of,
+)
 from steppe.api.responses import Rows, etag_for, not_modified, object_response, page_response
 from steppe.api.routes._common import OBJECT, TABULAR
 from steppe.api.schemas import Area, AreaPage

@@ -150,7 +150,8 @@ def records(
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     src = f"read_parquet('{(root / '**' / '*.parquet').as_posix()}', hive_partitioning = false)"
     with duckdb.connect() as con:
-        total = con.execute(f"SELECT count(*) FROM {src} {clause}", params).fetchone()[0]
+        found = con.execute(f"SELECT count(*) FROM {src} {clause}", params).fetchone()
+        total = found[0] if found else 0
         df = con.execute(
             f"SELECT * FROM {src} {clause} ORDER BY registration_date, person_key LIMIT ? OFFSET ?",
             [*params, limit, offset],

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from steppe.api.corridor import build_corridor
+from steppe.api.bundle import corridor_bundle, profile_bundle
 from steppe.api.deps import Cache, LangQuery, Reader, area_json, area_of
-from steppe.api.profile import build_profile
 from steppe.api.responses import etag_for, not_modified, object_response, release_refs
 from steppe.api.routes._common import OBJECT
 from steppe.api.schemas import Corridor, Profile
@@ -24,7 +23,7 @@ def get_profile(request: Request, area: str, snap: Reader, cache: Cache,
     found = area_of(area)
 
     def build() -> dict[str, object]:
-        built = build_profile(snap.con, found, lang)
+        built = profile_bundle(snap, cache, found, lang)
         return {"area": area_json(found, lang), "lang": lang, "sections": built["sections"],
                 "releases": release_refs(snap.con, built["releases"])}
 
@@ -42,7 +41,7 @@ def get_corridor(request: Request, a: str, b: str, snap: Reader, cache: Cache,
     first, second = area_of(a), area_of(b)
 
     def build() -> dict[str, object]:
-        built = build_corridor(snap.con, first, second)
+        built = corridor_bundle(snap, cache, first, second)
         return {"a": area_json(first, lang), "b": area_json(second, lang),
                 "sections": built["sections"],
                 "releases": release_refs(snap.con, built["releases"])}

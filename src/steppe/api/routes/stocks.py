@@ -48,7 +48,9 @@ def list_stocks(
         release_id, _ = resolve_release(snap.con, query)
     except InvalidOptionError as exc:
         raise bad_parameter("release", str(exc)) from None
-    years = _years(snap, release_id, year, year_from, year_to)
+    available = cache.get_or_build((snap.fingerprint, f"years|{release_id}"),
+                                   lambda: _available_years(snap, release_id))
+    years = _years(release_id, available, year, year_from, year_to)
     if len(years) > 1 and not (query.origin or query.destination):
         raise bad_parameter("year_from", "a year range covers every corridor of every year; give "
                             "an origin or a destination, or a single year.")
@@ -67,11 +69,14 @@ def list_stocks(
                          offset=offset, sort=sort, sortable=StockRow.model_fields)
 
 
-def _years(snap: Any, release_id: str, year: int | None, year_from: int | None,
-           year_to: int | None) -> list[int]:
-    available = [int(r[0]) for r in snap.con.execute(
+def _available_years(snap: Any, release_id: str) -> list[int]:
+    return [int(r[0]) for r in snap.con.execute(
         "SELECT DISTINCT year FROM migrant_stock WHERE release_id = ? ORDER BY year",
         [release_id]).fetchall()]
+
+
+def _years(release_id: str, available: list[int], year: int | None, year_from: int | None,
+           year_to: int | None) -> list[int]:
     if year is not None:
         wanted = [year]
     elif year_from is None and year_to is None:
