@@ -34,3 +34,12 @@ def undesa_warehouse(shared_data: Path, tmp_path_factory: pytest.TempPathFactory
     planned, _ = plan_folder(shared_data / "undesa", UN_DESA)
     run_plan(warehouse, planned + bundled_files(UN_DESA))
     return warehouse
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_state(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep tests away from the user's warehouse, cache and access database."""
+    state = tmp_path_factory.mktemp("state")
+    for name, value in (("STEPPE_DB", state / "steppe.duckdb"), ("STEPPE_CACHE", state / "cache"),
+                        ("STEPPE_MICRODATA_ACCESS_DB", state / "access.sqlite")):
+        os.environ.setdefault(name, str(value))
