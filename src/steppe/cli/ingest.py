@@ -18,11 +18,13 @@ from steppe.cli.options import (
     warehouse_from,
 )
 from steppe.config import Settings
-from steppe.errors import SteppeError
+from steppe.errors import InvalidOptionError, SteppeError
 from steppe.sources import all_sources
+from steppe.sources.base import sha256_of
 from steppe.warehouse.ingest import (
     Failed,
     PlannedFile,
+    Skipped,
     bundled_files,
     plan_file,
     plan_folder,
@@ -42,14 +44,21 @@ def ingest(
         Path | None,
         typer.Option("--from", help="A folder of official files (e.g. ../shared/data) or one file."),
     ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="A YAML mapping for the national table given to --from "
+                     "(national_tables only; see docs/indicators.md)."),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Load official datasets into the warehouse (atomically, skipping what is loaded)."""
     settings = Settings()
     datasets = datasets or []
     folder = source_path or settings.data
-    skipped = []
-    if folder is not None and Path(folder).is_dir():
+    skipped: list[Skipped] = []
+    if mapping is not None:
+        planned, datasets = [_plan_mapped(source_path, mapping, datasets)], ["national_tables"]
+    elif folder is not None and Path(folder).is_dir():
         planned, skipped = plan_folder(Path(folder), datasets)
     elif folder is not None:
         if len(datasets) != 1:
@@ -59,6 +68,8 @@ def ingest(
     else:
         planned = _download(datasets, settings.cache)
     planned += bundled_files(datasets)
+    if mapping is None and (not datasets or "national_tables" in datasets):
+        _warn_mapping_problems()
     warehouse = warehouse_from(db)
     failures = 0
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -85,6 +96,32 @@ def ingest(
     console.print(f"warehouse: {warehouse.path}")
     if failures:
         raise typer.Exit(1)
+
+
+def _plan_mapped(table: Path | None, mapping: Path, datasets: list[str]) -> PlannedFile:
+    """The one national table of ``--from`` read with the user's ``--mapping``."""
+    from steppe.sources.national_tables import with_mapping
+
+    if datasets not in ([], ["national_tables"]):
+        raise InvalidOptionError("DATASET (with --mapping)", " ".join(datasets),
+                                 "national_tables: --mapping describes a national table")
+    if table is None or not table.is_file():
+        raise InvalidOptionError("--from (with --mapping)", str(table) if table else None,
+                                 "the national table file itself (CSV/XLSX)")
+    source = with_mapping(mapping)
+    digest = sha256_of(table)
+    known = source.recognise(table, digest)
+    assert known is not None  # a mapped table recognises any file or raises
+    return PlannedFile(table, source, known, digest)
+
+
+def _warn_mapping_problems() -> None:
+    """Say which user mappings were left out (invalid, duplicated id, missing folder)."""
+    from steppe.sources.national_tables import mapping_problems
+
+    for problem in mapping_problems():
+        error_console.print(f"[yellow]mapping left out[/] {problem.path}: {problem.error}",
+                            highlight=False, soft_wrap=True)
 
 
 def _download(datasets: list[str], cache: Path) -> list[PlannedFile]:

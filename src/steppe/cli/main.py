@@ -55,13 +55,12 @@ def run() -> None:
     except (typer.Abort, KeyboardInterrupt):
         Console(stderr=True).print("aborted")
         sys.exit(130)
-    except Exception as exc:  # click's own usage errors
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Exit):
+    except Exception as exc:  # usage errors of click (typer may vendor its own copy)
+        kind = {c.__name__ for c in type(exc).__mro__}
+        if "ClickException" in kind:
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+        if "Exit" in kind and hasattr(exc, "exit_code"):
             sys.exit(exc.exit_code)
         raise
     if isinstance(code, int) and code:

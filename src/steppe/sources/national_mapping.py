@@ -5,10 +5,17 @@ hold which indicator, in which unit, for which year, and which side of the corri
 the row label (a country name, often in Russian) is. See
 ``src/steppe/sources/mappings/*.yaml`` for shipped examples. Every problem in a
 mapping is reported with the mapping file and the field (``values[2].unit``).
+
+Users add their own mappings either per file (``steppe ingest national_tables --from
+TABLE.xlsx --mapping MAPPING.yaml``) or by putting them in a folder named by the
+environment variable ``STEPPE_MAPPINGS`` (several folders separated by ``os.pathsep``),
+searched besides the shipped folder.
 """
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -111,7 +118,84 @@ def _where(loc: tuple[int | str, ...]) -> str:
     return out or "mapping"
 
 
+SHIPPED = Path(__file__).with_name("mappings")
+ENV_VAR = "STEPPE_MAPPINGS"
+
+
 def shipped_mappings() -> list[Path]:
     """The mapping files shipped with steppe."""
-    folder = Path(__file__).with_name("mappings")
-    return sorted(folder.glob("*.yaml"))
+    return sorted(SHIPPED.glob("*.yaml"))
+
+
+def mapping_folders() -> tuple[Path, ...]:
+    """The shipped folder, then every folder listed in ``STEPPE_MAPPINGS``.
+
+    Raises
+    ------
+    SourceFileError
+        A folder named in ``STEPPE_MAPPINGS`` does not exist.
+    """
+    extra = [Path(p).expanduser() for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p]
+    for folder in extra:
+        if not folder.is_dir():
+            raise SourceFileError(f"{ENV_VAR} names {folder}, which is not a folder; create it or "
+                                  f"fix {ENV_VAR} (folders separated by {os.pathsep!r})",
+                                  path=folder)
+    return (SHIPPED, *extra)
+
+
+def mapping_files(folders: tuple[Path, ...] | None = None) -> list[Path]:
+    """Every ``*.yaml``/``*.yml`` mapping file in ``folders`` (default :func:`mapping_folders`)."""
+    return [p for folder in (folders or mapping_folders())
+            for p in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])]
+
+
+@dataclass(frozen=True)
+class MappingProblem:
+    """A mapping file that cannot be used, why, and the table file name it names (if any)."""
+
+    path: Path
+    error: SourceFileError
+    file_name: str | None
+
+
+def collect_mappings(paths: list[Path]) -> tuple[dict[str, TableMapping], list[MappingProblem]]:
+    """The valid mappings by id, and a problem for each invalid or duplicated-id file."""
+    found: dict[str, tuple[Path, TableMapping]] = {}
+    problems: list[MappingProblem] = []
+    for path in paths:
+        try:
+            mapping = load_mapping(path)
+        except SourceFileError as exc:
+            problems.append(MappingProblem(path, exc, _raw_file_name(path)))
+            continue
+        if mapping.id in found:
+            error = SourceFileError(f"mappings {found[mapping.id][0]} and {path} both have id "
+                                    f"{mapping.id!r}; give the user mapping another id", path=path)
+            problems.append(MappingProblem(path, error, mapping.file_name))
+            continue
+        found[mapping.id] = (path, mapping)
+    return {key: m for key, (_, m) in found.items()}, problems
+
+
+def load_mappings(paths: list[Path]) -> dict[str, TableMapping]:
+    """Validate every mapping file, by id.
+
+    Raises
+    ------
+    SourceFileError
+        An invalid file (see :func:`load_mapping`) or two files with the same ``id``.
+    """
+    mappings, problems = collect_mappings(paths)
+    if problems:
+        raise problems[0].error
+    return mappings
+
+
+def _raw_file_name(path: Path) -> str | None:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    name = data.get("file_name") if isinstance(data, dict) else None
+    return str(name) if name else None

@@ -13,28 +13,68 @@ from __future__ import annotations
 
 import csv
 import functools
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 from steppe.areas import resolve
 from steppe.areas.registry import normalize, registry
-from steppe.errors import SourceFileError, UnknownAreaError
-from steppe.sources.base import KnownFile, Parsed, Source, SourceInfo
+from steppe.errors import ChecksumMismatchError, SourceFileError, UnknownAreaError
+from steppe.sources.base import KnownFile, Parsed, Source, SourceInfo, sha256_of
 from steppe.sources.canonical import BilateralRecord, bilateral_table, number
-from steppe.sources.national_mapping import UNITS, TableMapping, load_mapping, shipped_mappings
+from steppe.sources.national_mapping import (
+    ENV_VAR,
+    SHIPPED,
+    UNITS,
+    MappingProblem,
+    TableMapping,
+    collect_mappings,
+    load_mapping,
+    mapping_files,
+)
 from steppe.sources.xlsx import read_sheet_rows
 
 _LETTERS = re.compile(r"^[A-Z]{1,3}$")
 
 
-@functools.cache
 def _mappings() -> dict[str, TableMapping]:
-    return {m.id: m for m in (load_mapping(p) for p in shipped_mappings())}
+    """The usable shipped and ``STEPPE_MAPPINGS`` mappings, by id."""
+    return _collected()[0]
+
+
+def mapping_problems() -> list[MappingProblem]:
+    """User mappings (or ``STEPPE_MAPPINGS`` folders) that cannot be used, and why.
+
+    They are left out so that one bad user file does not stop every other dataset from
+    loading; a table named by a bad mapping fails with that mapping's error.
+    """
+    return _collected()[1]
+
+
+def _collected() -> tuple[dict[str, TableMapping], list[MappingProblem]]:
+    try:
+        files = mapping_files()
+    except SourceFileError as exc:  # a STEPPE_MAPPINGS folder is missing
+        shipped = mapping_files((SHIPPED,))
+        mappings, problems = _validated(tuple((p, p.stat().st_mtime_ns) for p in shipped))
+        return mappings, [*problems, MappingProblem(Path(os.environ.get(ENV_VAR, "")), exc, None)]
+    return _validated(tuple((p, p.stat().st_mtime_ns) for p in files))
+
+
+@functools.cache
+def _validated(files: tuple[tuple[Path, int], ...]
+               ) -> tuple[dict[str, TableMapping], list[MappingProblem]]:
+    return collect_mappings([p for p, _ in files])
+
+
+def _known(mapping: TableMapping) -> KnownFile:
+    return KnownFile(mapping.edition, mapping.file_name, mapping.url, mapping.sha256, None,
+                     mapping.id)
 
 
 class NationalTables(Source):
-    """Loader of national tables described by the shipped mapping files."""
+    """Loader of national tables described by the shipped and ``STEPPE_MAPPINGS`` mappings."""
 
     @property
     def info(self) -> SourceInfo:  # type: ignore[override]
@@ -45,9 +85,17 @@ class NationalTables(Source):
             licence="as published by each national authority",
             url="src/steppe/sources/mappings/",
             citation="See the mapping file of each table (citation field).",
-            files=tuple(KnownFile(m.edition, m.file_name, m.url, m.sha256, None, m.id)
-                        for m in _mappings().values()),
+            files=tuple(_known(m) for m in _mappings().values()),
         )
+
+    def recognise(self, path: Path, sha256: str | None = None) -> KnownFile | None:
+        """A table by its mapping's sha256 or file name; a table named by a bad mapping fails."""
+        known = super().recognise(path, sha256)
+        if known is None:
+            for problem in mapping_problems():
+                if problem.file_name == Path(path).name:
+                    raise problem.error
+        return known
 
     def fetch(self, cache_dir: Path, edition: str | None = None) -> Path:
         """National tables are downloaded by hand: their sites offer no stable file URL."""
@@ -62,6 +110,47 @@ class NationalTables(Source):
 
 
 SOURCE = NationalTables()
+
+
+class MappedTable(NationalTables):
+    """One table read with a mapping the user names explicitly (``--mapping``)."""
+
+    def __init__(self, mapping: TableMapping) -> None:
+        self.mapping = mapping
+
+    @property
+    def info(self) -> SourceInfo:  # type: ignore[override]
+        return SourceInfo("national_tables", self.mapping.title, self.mapping.publisher, self.mapping.licence,
+                          self.mapping.url, self.mapping.citation, (_known(self.mapping),))
+
+    def recognise(self, path: Path, sha256: str | None = None) -> KnownFile | None:
+        """Any file name; when the mapping gives a sha256 the bytes must match it."""
+        digest = sha256 or sha256_of(path)
+        if self.mapping.sha256 not in (None, digest):
+            raise ChecksumMismatchError(
+                f"{path} does not have the sha256 the mapping {self.mapping.id!r} expects "
+                f"({self.mapping.sha256}; the file's is {digest}). Check that the table is the "
+                "edition the mapping describes, or remove sha256 from the mapping.",
+                path=path, source_id="national_tables")
+        return _known(self.mapping)
+
+    def read(self, path: Path, known: KnownFile) -> Parsed:
+        return read_table(path, self.mapping)
+
+
+def with_mapping(mapping_path: Path) -> MappedTable:
+    """A loader of ``national_tables`` bound to one user mapping file (validated now).
+
+    Raises
+    ------
+    SourceFileError
+        The mapping file is missing or invalid; the message names each bad field.
+    """
+    mapping_path = Path(mapping_path)
+    if not mapping_path.is_file():
+        raise SourceFileError(f"mapping file {mapping_path} does not exist; pass the YAML file "
+                              "that describes the table to --mapping", path=mapping_path)
+    return MappedTable(load_mapping(mapping_path))
 
 
 def column_index(ref: str) -> int:

@@ -121,6 +121,19 @@ MIGRATIONS: list[str] = [
         upper       DOUBLE
     );
     """,
+    # time-invariant country attributes (issue 6: CEPII geo_cepii): geography, languages,
+    # colonial history. Multi-valued attributes (official languages) have one row per value.
+    """
+    CREATE TABLE area_attribute (
+        area        VARCHAR NOT NULL,
+        attribute   VARCHAR NOT NULL,     -- e.g. 'landlocked', 'area_km2', 'official_language'
+        value       DOUBLE,               -- numeric attributes; NULL for text ones
+        text        VARCHAR,              -- text attributes; NULL for numeric ones
+        unit        VARCHAR NOT NULL,     -- 'km2', 'km', 'dummy', 'degrees', 'text'
+        release_id  VARCHAR NOT NULL,
+        load_id     VARCHAR NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font
 HERE = Path(__file__).parent
 
 
-def kz_bns() -> None:
+def kz_bns(folder: Path = HERE) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Внешняя миграция"
@@ -51,10 +51,10 @@ def kz_bns() -> None:
     sheet.cell(5 + len(rows) + 1, 1, "Примечание: по данным органов внутренних дел о "
                                       "регистрации по месту жительства.")
     sheet.cell(5 + len(rows) + 2, 1, "Источник: Бюро национальной статистики АСПиР РК.")
-    book.save(HERE / "kz_bns_external_migration_by_country.xlsx")
+    book.save(folder / "kz_bns_external_migration_by_country.xlsx")
 
 
-def ru_mvd() -> None:
+def ru_mvd(folder: Path = HERE) -> None:
     lines = [
         "Сведения об отдельных показателях миграционной ситуации в Российской Федерации;;;;",
         "(человек);;;;",
@@ -72,11 +72,11 @@ def ru_mvd() -> None:
         "Украина;347 030;14 560;301 544;16 210",
         "* Данные ГУВМ МВД России; значения для тестирования.;;;",
     ]
-    (HERE / "ru_mvd_migration_registration.csv").write_text("\n".join(lines) + "\n",
+    (folder / "ru_mvd_migration_registration.csv").write_text("\n".join(lines) + "\n",
                                                             encoding="utf-8-sig")
 
 
-def tj_migration_service() -> None:
+def tj_migration_service(folder: Path = HERE) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Таблица 1"
@@ -99,10 +99,10 @@ def tj_migration_service() -> None:
         for c, value in enumerate(row, 1):
             sheet.cell(r, c, value)
     sheet.cell(13, 1, "1) По данным Миграционной службы; значения для тестирования.")
-    book.save(HERE / "tj_migration_service_labour_migrants.xlsx")
+    book.save(folder / "tj_migration_service_labour_migrants.xlsx")
 
 
-def kg_citizens_abroad() -> None:
+def kg_citizens_abroad(folder: Path = HERE) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Лист1"
@@ -126,7 +126,7 @@ def kg_citizens_abroad() -> None:
         for c, value in enumerate(row, 1):
             sheet.cell(r, c, value)
     sheet.cell(12, 1, "Примечание: по данным загранучреждений; значения для тестирования.")
-    book.save(HERE / "kg_citizens_abroad.xlsx")
+    book.save(folder / "kg_citizens_abroad.xlsx")
 
 
 if __name__ == "__main__":
