@@ -8,7 +8,9 @@ flows in ``Flow_Data_for_Online_Viz_Version2.csv`` (Abel & Sander 2014, 1990–2
 Prints, per stored demographic-accounting run: regions, global total, share of world
 population (WPP, start of period); and for the periods both cover: Abel & Sander's
 total, the totals over the countries both have, the correlation of log flows over
-common corridors, and the Central Asian corridors side by side.
+common corridors, and the Central Asian corridors side by side; and, for stored
+``pseudo-bayes`` runs, the point total, the sums of the corridor bounds and how often the
+point estimate lies inside its own interval.
 """
 
 from __future__ import annotations
@@ -81,11 +83,35 @@ def main() -> None:
             for o, d, v in pairs:
                 if o in CA and d in CA:
                     ca_rows.append((f"{start}-{end}", o, d, v, ours_map.get((o, d), 0.0)))
+        _pseudo_bayes_table(con)
     print()
     print("| period | corridor | Abel & Sander | steppe (rev 2020) |")
     print("|---|---|---|---|")
     for period, o, d, v, w in sorted(ca_rows, key=lambda r: -r[3])[:15]:
         print(f"| {period} | {o} → {d} | {v:,.0f} | {w:,.0f} |")
+
+
+def _pseudo_bayes_table(con: duckdb.DuckDBPyConnection) -> None:
+    """Stored pseudo-bayes runs: point total, sums of the corridor bounds, coverage of the point."""
+    rows = con.execute("""
+        SELECT r.period_start, r.period_end, r.revision, r.parameters->>'regions',
+               r.parameters->>'draws', r.parameters->>'level', sum(e.value), sum(e.lower),
+               sum(e.upper), avg(CASE WHEN e.value BETWEEN e.lower AND e.upper THEN 1 ELSE 0 END),
+               sum(CASE WHEN e.value > 0 THEN 1 ELSE 0 END),
+               median(CASE WHEN e.value >= 1000 THEN (e.upper - e.lower) / e.value END)
+        FROM flow_runs r JOIN flow_estimate e USING (run_id)
+        WHERE r.method = 'pseudo-bayes'
+        GROUP BY ALL ORDER BY r.revision, r.period_start""").fetchall()
+    if not rows:
+        return
+    print()
+    print("| period | UN DESA | regions | draws | level | point total | Σ lower | Σ upper "
+          "| corridors with point inside | median (upper − lower)/point, flows ≥ 1,000 |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for start, end, rev, regions, draws, level, total, low, high, inside, n, width in rows:
+        print(f"| {start}-{end} | {rev} | {regions} | {draws} | {level} | {total / 1e6:.2f} M "
+              f"| {low / 1e6:.2f} M | {high / 1e6:.2f} M | {100 * inside:.1f} % of {n:,} "
+              f"| {width:.2f} |")
 
 
 if __name__ == "__main__":

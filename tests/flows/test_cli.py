@@ -43,7 +43,27 @@ def test_estimate_show_chord(flows_warehouse: Path, tmp_path: Path) -> None:
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_pseudo_bayes_end_to_end(flows_warehouse: Path, tmp_path: Path) -> None:
+    db = tmp_path / "wh.duckdb"
+    shutil.copyfile(flows_warehouse, db)
+    done = _steppe("estimate", "--period", "2015-2020", "--method", "pseudo-bayes",
+                   "--draws", "20", "--param", "tolerance=100", db=db)
+    assert done.returncode == 0, done.stderr
+    assert "pseudo-bayes, 2015-2020" in done.stdout and "90% interval" in done.stdout
+
+    shown = _steppe("show", "--from", "UZB", "--to", "KAZ", "--format", "json", db=db)
+    rows = json.loads(shown.stdout)
+    assert [(r["method"], r["level"]) for r in rows] == [("pseudo-bayes", 0.9)]
+    assert 0 <= rows[0]["lower"] <= rows[0]["upper"]
+
+    table = _steppe("show", "--from", "UZB", "--to", "KAZ", db=db)
+    assert table.returncode == 0, table.stderr
+    expected = f"90 %: {rows[0]['lower']:,.0f} – {rows[0]['upper']:,.0f}"
+    assert "interval" in table.stdout and expected in table.stdout
+
+
 @pytest.mark.parametrize(("args", "message"), [
+    (("estimate", "--period", "2015-2020", "--draws", "20"), "--draws=20"),
     (("estimate", "--period", "2015-2020", "--method", "gravity"), "--method='gravity'"),
     (("estimate", "--period", "2020-2015"), "--period='2020-2015'"),
     (("show", "--from", "Atlantis"), "Atlantis"),

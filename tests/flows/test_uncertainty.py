@@ -69,3 +69,16 @@ def test_bad_options(kw: dict, name: str) -> None:
     p = stock_pair(4, 0)
     with pytest.raises(InvalidOptionError, match=f"{name}="):
         flows_with_uncertainty(p.stock_start, p.stock_end, p.births, p.deaths, **kw)
+
+
+def test_the_world_total_interval_contains_the_point_estimate() -> None:
+    """Errors persisting between the two dates must not turn into spurious moves."""
+    p = stock_pair(30, 11)
+    u = flows_with_uncertainty(p.stock_start, p.stock_end, p.births, p.deaths, draws=60,
+                               level=0.9, random_state=3)
+    point, lower, upper = u.total
+    assert lower <= point <= upper
+    independent = flows_with_uncertainty(p.stock_start, p.stock_end, p.births, p.deaths,
+                                         draws=60, level=0.9, random_state=3, rho=0.0)
+    # independent noise at the two dates inflates the draws: a wider, higher interval
+    assert independent.total[2] - independent.total[1] > upper - lower

@@ -36,6 +36,9 @@ def estimate(
     wpp: Annotated[str | None, typer.Option(
         "--wpp", help="WPP edition for population, births, deaths (default: the newest "
                       "not newer than the revision).")] = None,
+    draws: Annotated[int | None, typer.Option(
+        "--draws", help="Bootstrap draws of --method pseudo-bayes (at least 20; default 200).",
+        show_default=False)] = None,
     param: Annotated[list[str] | None, typer.Option(
         "--param", help="Override an estimator option, NAME=JSON (repeatable), "
                         "e.g. --param tolerance='\"migest\"'.")] = None,
@@ -49,6 +52,10 @@ def estimate(
         raise InvalidOptionError("--method", method, METHODS)
     span = parse_period(period)
     overrides = _parameters(param or [])
+    if draws is not None:
+        if method != "pseudo-bayes":
+            raise InvalidOptionError("--draws", draws, "only with --method pseudo-bayes")
+        overrides["draws"] = draws
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
         task = progress.add_task("opening the warehouse", total=None)
@@ -84,7 +91,12 @@ def show(
     with warehouse_from(db).reader() as con:
         records = query_estimates(con, o, d, method, revision, latest=not all_runs)
     title = f"Estimated migration flows {o or 'all'} → {d or 'all'} (persons per period)"
-    emit(records, fmt, title=title,
+    columns = None
+    if fmt is OutputFormat.table:
+        records = [{**r, "interval": _interval(r)} for r in records]
+        columns = ["origin", "destination", "period", "method", "revision", "value",
+                   "interval", "run_id"]
+    emit(records, fmt, title=title, columns=columns,
          caption="" if records else "no stored estimate; run `steppe flows estimate` first")
 
 
@@ -123,3 +135,12 @@ def _parameters(pairs: list[str]) -> dict[str, Any]:
         except json.JSONDecodeError:
             out[name.strip()] = text
     return out
+
+
+def _interval(record: dict[str, Any]) -> str:
+    """'90 %: 1,200 – 3,400' for a stored interval, '–' for a point estimate."""
+    lower, upper, level = record.get("lower"), record.get("upper"), record.get("level")
+    if lower is None or upper is None:
+        return "–"
+    share = f"{100 * level:g} %: " if level is not None else ""
+    return f"{share}{lower:,.0f} – {upper:,.0f}"

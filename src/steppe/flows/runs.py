@@ -68,6 +68,8 @@ class FlowRun:
     messages: tuple[str, ...] = ()
     code_version: str = __version__
     extra: Mapping[str, Any] = field(default_factory=dict)
+    """Method-specific results; pseudo-bayes: ``total`` (point, lower, upper), ``level``,
+    ``draws`` and the smoothing ``weights`` per birthplace."""
 
 
 def estimate(inputs: FlowInputs, method: str = "demographic-accounting",
@@ -82,10 +84,10 @@ def estimate(inputs: FlowInputs, method: str = "demographic-accounting",
     runner: dict[str, Callable[[FlowInputs, dict[str, Any]], tuple[Any, ...]]] = {
         "demographic-accounting": _demographic, "stock-differencing": _differencing,
         "pseudo-bayes": _pseudo_bayes}
-    od, lower, upper, messages = runner[method](inputs, params)
+    od, lower, upper, messages, extra = runner[method](inputs, params)
     np.fill_diagonal(od, 0.0)
     return FlowRun(run_id(method, inputs, params), method, inputs, params, od, lower, upper,
-                   inputs.messages + messages)
+                   inputs.messages + messages, extra=extra)
 
 
 def run_id(method: str, inputs: FlowInputs, params: Mapping[str, Any]) -> str:
@@ -99,17 +101,21 @@ def run_id(method: str, inputs: FlowInputs, params: Mapping[str, Any]) -> str:
 def _demographic(inputs: FlowInputs, params: dict[str, Any]) -> tuple[Any, ...]:
     res = demographic_accounting(inputs.stock_start, inputs.stock_end, inputs.births,
                                  inputs.deaths, **params)
-    return res.od(), None, None, tuple(res.messages)
+    return res.od(), None, None, tuple(res.messages), {}
 
 
 def _differencing(inputs: FlowInputs, params: dict[str, Any]) -> tuple[Any, ...]:
     s0, s1 = inputs.stock_start.copy(), inputs.stock_end.copy()
     np.fill_diagonal(s0, np.maximum(np.diag(s0), 0.0))
     np.fill_diagonal(s1, np.maximum(np.diag(s1), 0.0))
-    return stock_differencing(s0, s1, **params), None, None, ()
+    return stock_differencing(s0, s1, **params), None, None, (), {}
 
 
 def _pseudo_bayes(inputs: FlowInputs, params: dict[str, Any]) -> tuple[Any, ...]:
     res = flows_with_uncertainty(inputs.stock_start, inputs.stock_end, inputs.births,
                                  inputs.deaths, **params)
-    return res.od.copy(), res.lower, res.upper, ()
+    point, low, high = res.total
+    message = (f"world total {point:,.0f} movers, {res.level:.0%} interval {low:,.0f} to "
+               f"{high:,.0f} ({res.draws} bootstrap draws)")
+    return (res.od.copy(), res.lower, res.upper, (message,),
+            {"total": res.total, "level": res.level, "draws": res.draws, "weights": res.weights})

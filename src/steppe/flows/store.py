@@ -197,7 +197,10 @@ def save_run(con: duckdb.DuckDBPyConnection, run: FlowRun) -> int:
                 [run.run_id, run.method, inputs.period[0], inputs.period[1], inputs.revision,
                  json.dumps(params, default=str), list(inputs.releases),
                  datetime.now(UTC).replace(tzinfo=None), run.code_version])
-    origin, dest = np.nonzero(run.od > 0)
+    # corridors with a positive estimate, or a positive upper bound when there is one
+    keep = run.od > 0 if run.upper is None else (run.od > 0) | (run.upper > 0)
+    np.fill_diagonal(keep, False)
+    origin, dest = np.nonzero(keep)
     areas = np.array(inputs.areas, dtype=object)
     n = len(origin)
 
@@ -220,7 +223,11 @@ def save_run(con: duckdb.DuckDBPyConnection, run: FlowRun) -> int:
 def query_estimates(con: duckdb.DuckDBPyConnection, origin: str | None = None,
                     destination: str | None = None, method: str | None = None,
                     revision: str | None = None, latest: bool = True) -> list[dict[str, Any]]:
-    """Stored estimates of corridors, by period and method (newest run per key if ``latest``)."""
+    """Stored estimates of corridors, by period and method (newest run per key if ``latest``).
+
+    Each record: origin, destination, period, method, revision, value, lower, upper (None
+    unless the method gives intervals), level (their nominal coverage) and run_id.
+    """
     _require_flow_tables(con)
     filters, params = ["TRUE"], []
     for column, value in (("e.origin", origin), ("e.destination", destination),
@@ -233,7 +240,8 @@ def query_estimates(con: duckdb.DuckDBPyConnection, origin: str | None = None,
             if latest else "")
     cursor = con.execute(f"""
         SELECT e.origin, e.destination, r.period_start || '-' || r.period_end AS period,
-               r.method, r.revision, e.value, e.lower, e.upper, r.run_id
+               r.method, r.revision, e.value, e.lower, e.upper,
+               TRY_CAST(r.parameters->>'level' AS DOUBLE) AS level, r.run_id
         FROM flow_estimate e JOIN flow_runs r USING (run_id)
         WHERE {' AND '.join(filters)} {keep}
         ORDER BY e.origin, e.destination, r.period_start, r.method, r.revision""", params)

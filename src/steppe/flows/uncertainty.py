@@ -100,24 +100,35 @@ def perturb(
     cv_stock: float,
     cv_population: float,
     cv_events: float,
+    rho: float = 0.9,
 ) -> tuple[Array, Array, Array, Array]:
-    """One draw of the inputs with log-normal measurement errors (mean-preserving)."""
+    """One draw of the inputs with log-normal measurement errors (mean-preserving).
 
-    def noise(shape: tuple[int, ...], cv: float) -> Array:
+    The errors of a stock cell (and of a population total) at the two dates are
+    correlated with coefficient ``rho`` on the log scale: a census undercount or a
+    birthplace misclassification persists between rounds. With ``rho = 0`` every date
+    gets independent noise, which turns noise into spurious moves and pushes every draw
+    above the point estimate; ``rho = 1`` keeps only errors common to both dates.
+    """
+    n = s0.shape[0]
+
+    def factors(shape: tuple[int, ...], cv: float) -> tuple[Array, Array]:
         sigma = np.sqrt(np.log1p(cv**2))
-        return np.asarray(rng.lognormal(-(sigma**2) / 2, sigma, shape), dtype=np.float64)
+        z0 = rng.standard_normal(shape)
+        z1 = rho * z0 + np.sqrt(max(0.0, 1.0 - rho**2)) * rng.standard_normal(shape)
+        return (np.exp(sigma * z0 - sigma**2 / 2), np.exp(sigma * z1 - sigma**2 / 2))
 
-    def table(s: Array) -> Array:
-        n = s.shape[0]
-        out = s * noise(s.shape, cv_stock)
+    def table(s: Array, cell: Array, pop: Array) -> Array:
+        out = s * cell
         np.fill_diagonal(out, 0.0)
-        pop = s.sum(axis=0) * noise((n,), cv_population)
-        np.fill_diagonal(out, pop - out.sum(axis=0))
+        np.fill_diagonal(out, s.sum(axis=0) * pop - out.sum(axis=0))
         return out
 
-    b = births * noise(births.shape, cv_events)
-    d = deaths * noise(deaths.shape, cv_events)
-    return table(s0), table(s1), b, d
+    cell0, cell1 = factors((n, n), cv_stock)
+    pop0, pop1 = factors((n,), cv_population)
+    b = births * factors(births.shape, cv_events)[0]
+    d = deaths * factors(deaths.shape, cv_events)[0]
+    return table(s0, cell0, pop0), table(s1, cell1, pop1), b, d
 
 
 def flows_with_uncertainty(
@@ -134,6 +145,7 @@ def flows_with_uncertainty(
     random_state: int | None = None,
     tolerance: float = 1e-6,
     smoothing: float | None = None,
+    rho: float = 0.9,
 ) -> UncertainFlows:
     """Pseudo-Bayes closed-account flows with bootstrap intervals for every corridor.
 
@@ -148,6 +160,8 @@ def flows_with_uncertainty(
     tolerance : IPF tolerance of every estimate (continuous global balance is used, so
         estimates are smooth in the inputs).
     smoothing : fixed weight in [0, 1] on the independence flows; None = data-driven.
+    rho : correlation (log scale) of one cell's or one population's measurement error at
+        the two dates, in [0, 1] (see :func:`perturb`).
     """
     if not (isinstance(draws, int) and draws >= 20):
         raise InvalidOptionError("draws", draws, "an integer of at least 20")
@@ -156,6 +170,8 @@ def flows_with_uncertainty(
     for name, cv in (("cv_stock", cv_stock), ("cv_population", cv_population), ("cv_events", cv_events)):
         if not (cv >= 0 and np.isfinite(cv)):
             raise InvalidOptionError(name, cv, "a non-negative number")
+    if not 0 <= rho <= 1:
+        raise InvalidOptionError("rho", rho, "a number in [0, 1]")
     if smoothing is not None and not 0 <= smoothing <= 1:
         raise InvalidOptionError("smoothing", smoothing, "None or a number in [0, 1]")
     s0 = checks.as_matrix("stock_start", stock_start)
@@ -172,7 +188,7 @@ def flows_with_uncertainty(
     rng = np.random.default_rng(random_state)
     sims = np.empty((draws,) + point.shape)
     for t in range(draws):
-        sims[t], _ = estimate(*perturb(rng, s0, s1, b, d, cv_stock, cv_population, cv_events))
+        sims[t], _ = estimate(*perturb(rng, s0, s1, b, d, cv_stock, cv_population, cv_events, rho))
     alpha = (1 - level) / 2
     lower, upper = np.quantile(sims, [alpha, 1 - alpha], axis=0)
     totals = sims.sum(axis=(1, 2))
