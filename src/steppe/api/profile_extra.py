@@ -17,6 +17,7 @@ from steppe.api.profile import not_loaded, ok
 from steppe.areas import Area
 
 RIGHTS_HOSTS = ("RUS", "KAZ")
+REST = "REST"  #: the "rest of the world" region of the flow chord
 RIGHTS_SHOWN = ("visa_free_entry", "work_permit_required", "max_stay_days_visa_free",
                 "quota_applies", "social_insurance_equal", "pension_export")
 
@@ -76,6 +77,40 @@ def flows(con: duckdb.DuckDBPyConnection, area: Area) -> dict[str, Any]:
     return ok([{k: r[k] for k in keys} for r in rows[:20]])
 
 
+def flow_chord(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Estimated flows among Central Asia, Russia and the rest of the world (newest run).
+
+    The run is the newest stored one of the latest period (``flow_runs``), its
+    ``flow_estimate`` collapsed with :func:`steppe.flows.chord.group_matrix`; the data
+    name the run, period, method, UN DESA revision and input releases.
+    """
+    hint = "steppe flows estimate --period 2015-2020"
+    if not (_table_exists(con, "flow_runs") and _table_exists(con, "flow_estimate")):
+        return not_loaded("estimated flows", hint)
+    run = con.execute(
+        "SELECT run_id, method, period_start, period_end, revision, input_releases, created_at "
+        "FROM flow_runs ORDER BY period_end DESC, period_start DESC, "
+        "method = 'demographic-accounting' DESC, created_at DESC LIMIT 1").fetchone()
+    if run is None:
+        return not_loaded("estimated flows", hint)
+    import numpy as np
+
+    from steppe.flows.chord import group_matrix
+
+    rows = con.execute("SELECT origin, destination, value FROM flow_estimate WHERE run_id = ?",
+                       [run[0]]).fetchall()
+    areas = sorted({r[0] for r in rows} | {r[1] for r in rows})
+    index = {a: i for i, a in enumerate(areas)}
+    od = np.zeros((len(areas), len(areas)))
+    for origin, destination, value in rows:
+        od[index[origin], index[destination]] = value
+    matrix, labels = group_matrix(od, areas, rest=REST)
+    return ok({"run_id": run[0], "method": run[1], "period": f"{run[2]}-{run[3]}",
+               "revision": run[4], "input_releases": sorted(run[5]),
+               "created_at": run[6].isoformat(timespec="seconds") if run[6] else None,
+               "areas": list(labels), "matrix": matrix.round(0).tolist()})
+
+
 def governance(area: Area) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """(memberships timeline, agreements, rights summary) sections."""
     try:
@@ -126,7 +161,7 @@ def sections(con: duckdb.DuckDBPyConnection, area: Area, lang: str
              ) -> tuple[dict[str, dict[str, Any]], set[str]]:
     """The extra sections and the release ids they cite."""
     out = {"remittances": remittances(con, area), "refugees": refugees(con, area),
-           "flows": flows(con, area)}
+           "flows": flows(con, area), "flow_chord": flow_chord(con)}
     out["memberships"], out["agreements"], out["rights"] = governance(area)
     out["quality"] = quality(con, area)
     releases: set[str] = set()
@@ -134,4 +169,6 @@ def sections(con: duckdb.DuckDBPyConnection, area: Area, lang: str
         data = out[key]["data"] or {}
         for rows in data.values():
             releases.update(r["release"] for r in rows if r.get("release"))
+    if out["flow_chord"]["status"] == "ok":
+        releases.update(out["flow_chord"]["data"]["input_releases"])
     return out, releases

@@ -7,7 +7,7 @@ Pure functions: data in, SVG text out. Each chart carries a ``<title>`` and
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from markupsafe import escape
 
@@ -33,7 +33,7 @@ def nice_ticks(top: float, count: int = 4) -> list[float]:
     return [step * i for i in range(count + 2) if step * (i - 1) < top]
 
 
-def line_chart(series: dict[str, Sequence[tuple[int, float]]], *, title: str, fmt: Fmt,
+def line_chart(series: Mapping[str, Sequence[tuple[int, float]]], *, title: str, fmt: Fmt,
                width: int = 560, height: int = 260) -> str:
     """Lines over years, one per series, with a legend."""
     points = [p for s in series.values() for p in s]
@@ -43,8 +43,13 @@ def line_chart(series: dict[str, Sequence[tuple[int, float]]], *, title: str, fm
     ticks = nice_ticks(max(p[1] for p in points))
     left, right, top, bottom = 78, 16, 14, 52
     span_x = max(years[-1] - years[0], 1)
-    x = lambda yr: left + (yr - years[0]) / span_x * (width - left - right)
-    y = lambda v: top + (1 - v / ticks[-1]) * (height - top - bottom)
+
+    def x(yr: float) -> float:
+        return left + (yr - years[0]) / span_x * (width - left - right)
+
+    def y(v: float) -> float:
+        return top + (1 - v / ticks[-1]) * (height - top - bottom)
+
     out = [_open(width, height, title, f"{len(series)} series, {years[0]}–{years[-1]}")]
     for t in ticks:
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{y(t):.1f}" y2="{y(t):.1f}" '
@@ -84,21 +89,29 @@ def bar_chart(items: Sequence[tuple[str, float]], *, title: str, fmt: Fmt,
 
 
 def chord_diagram(labels: Sequence[str], matrix: Sequence[Sequence[float]], *, title: str,
-                  fmt: Fmt, size: int = 420) -> str:
-    """Flows among areas: an arc per area (sized by total in + out), a ribbon per pair."""
+                  fmt: Fmt, size: int = 420, desc: str | None = None,
+                  label_room: int = 90) -> str:
+    """Flows among areas: an arc per area (sized by total in + out), a ribbon per pair.
+
+    ``desc`` is the chart's text alternative (default: the number of areas);
+    ``label_room`` is the space left and right of the circle for long names.
+    """
     n = len(labels)
     totals = [sum(matrix[i]) + sum(matrix[j][i] for j in range(n)) for i in range(n)]
     grand = sum(totals) or 1.0
     gap = 0.04
     arc_share = 2 * math.pi - gap * n
-    cx = cy = size / 2
+    cx, cy = size / 2 + label_room, size / 2
     r = size / 2 - 70
     starts, angle = [], 0.0
     for t in totals:
         starts.append(angle)
         angle += t / grand * arc_share + gap
-    pt = lambda a, rad: (cx + rad * math.sin(a), cy - rad * math.cos(a))
-    out = [_open(size, size, title, f"chord diagram of {n} areas")]
+
+    def pt(a: float, rad: float) -> tuple[float, float]:
+        return cx + rad * math.sin(a), cy - rad * math.cos(a)
+
+    out = [_open(size + 2 * label_room, size, title, desc or f"chord diagram of {n} areas")]
     cursor = list(starts)
     ends: dict[tuple[int, int], tuple[float, float]] = {}  # outgoing ribbon ends
     ins: dict[tuple[int, int], tuple[float, float]] = {}  # incoming ribbon ends

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from steppe.api.profile_extra import REST
 from steppe.areas import Area, name
 from steppe.web import i18n
 from steppe.web.charts import bar_chart, chord_diagram, line_chart
@@ -46,4 +47,34 @@ def charts(sections: dict[str, Any], area: Area, lang: str) -> dict[str, Any]:
         out["chord_svg"] = chord_diagram([name(a, lang) for a in chord["areas"]], chord["matrix"],
                                          title=_("Migrant stocks among Central Asia and Russia"),
                                          fmt=fmt)
+    flow = sections.get("flow_chord", {}).get("data")
+    if flow:
+        out.update(flow_chord(flow, lang))
     return out
+
+
+def flow_label(code: str, lang: str) -> str:
+    """The name of a region of the flow chord (the rest of the world included)."""
+    if code == REST:
+        return i18n.translations(lang).gettext("Rest of the world")
+    return name(code, lang)
+
+
+def flow_chord(data: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The chord SVG of estimated flows, its region names and its text alternative."""
+    _ = i18n.translations(lang).gettext
+
+    def fmt(value: float) -> str:
+        return i18n.number(value, lang)
+
+    labels = [flow_label(a, lang) for a in data["areas"]]
+    matrix = data["matrix"]
+    pairs = sorted(((matrix[i][j], i, j) for i in range(len(labels)) for j in range(len(labels))
+                    if i != j and matrix[i][j] > 0), reverse=True)[:3]
+    largest = "; ".join(f"{labels[i]} → {labels[j]}: {fmt(v)}" for v, i, j in pairs)
+    title = _("Estimated flows among Central Asia, Russia and the rest of the world")
+    alt = (_("Chord diagram of estimated migration flows, %(period)s, among: %(regions)s. "
+             "Largest flows: %(largest)s.")
+           % {"period": data["period"], "regions": ", ".join(labels), "largest": largest or "–"})
+    return {"flow_chord_svg": chord_diagram(labels, matrix, title=title, fmt=fmt, desc=alt),
+            "flow_chord_labels": labels, "flow_chord_alt": alt}
