@@ -5,8 +5,13 @@ stocks by citizenship x region x sex x age group x month (a dense panel, stocks 
 running sum per cell), read straight from the partitioned Parquet files. Engines:
 
 * steppe: ``steppe.microdata.pipeline.flows`` (Ibis) on DuckDB, 2 threads
-* polars: the same aggregation with the lazy API, 2 threads
-* pandas: the same with ``read_parquet`` (categorical codes) and ``groupby``
+* polars: the same aggregation with the lazy API, 2 threads, grouping by the four
+  cell codes; polars-cell: the same grouping by the packed ``cell`` code, as steppe does
+* pandas: the same with pyarrow's ``read_table`` and ``groupby``
+
+The records are written once with integer-coded categorical columns
+(``synthesize(..., coded=True)``, code table ``_codes.json``); every engine groups the
+codes and decodes only its small result, inside the timed section.
 * spark:  the same Ibis expression on pyspark ``local[2]``
 
 Each engine runs in its own subprocess; peak memory is that process's VmHWM (plus
@@ -41,10 +46,10 @@ def ensure_records(rows: int, seed: int) -> Path:
     """Generate ``rows`` records once into benchmarks/out/ (reused afterwards)."""
     from steppe.microdata.synth import synthesize
 
-    root = OUT / f"registrations_{rows}_{seed}"
+    root = OUT / f"registrations_{rows}_{seed}_coded"
     if not (root / "done").exists():
         t0 = time.perf_counter()
-        synthesize(root, rows, seed, years=(2019, 2024), overwrite=True)
+        synthesize(root, rows, seed, years=(2019, 2024), overwrite=True, coded=True)
         (root / "done").write_text(f"{time.perf_counter() - t0:.1f} s to generate\n")
     return root / "registrations"
 
@@ -65,17 +70,19 @@ def run_steppe(root: Path, backend: str):  # type: ignore[no-untyped-def]
         session.sparkContext.setLogLevel("ERROR")
         con = backends.connect("spark", session=session)
     t = backends.read_registrations(con, root)
+    codes = backends.read_codes(root)
     window = pipeline.Window(START, END, date(2024, 12, 31))
     t0 = time.perf_counter()
-    events = backends.materialize(con, pipeline.flow_events(t))
-    out = con.to_pyarrow(pipeline.flows(t, window, events=events))
+    events = backends.materialize(con, pipeline.flow_events(t, codes))
+    out = con.to_pyarrow(pipeline.flows(t, window, events=events, codes=codes))
     n = con.to_pyarrow(t.count().as_table()).column(0)[0].as_py() if backend == "spark" else None
     return time.perf_counter() - t0, out.to_pandas(), n
 
 
-def run_polars(root: Path):  # type: ignore[no-untyped-def]
+def run_polars(root: Path, packed: bool = False):  # type: ignore[no-untyped-def]
     import polars as pl
 
+    CELL = ["cell"] if packed else globals()["CELL"]  # the packed cell code
     t0 = time.perf_counter()
     lf = pl.scan_parquet(files(root), hive_partitioning=False).select(
         *CELL, "registration_date", "deregistration_date")
@@ -101,7 +108,7 @@ def run_polars(root: Path):  # type: ignore[no-untyped-def]
              .with_columns(stock_end=pl.col("stock_start")
                            + (pl.col("inflow") - pl.col("outflow")).cum_sum().over(CELL)))
     res = panel.collect(engine="streaming")
-    return time.perf_counter() - t0, res.to_pandas(), None
+    return time.perf_counter() - t0, decode(res.to_pandas(), root), None
 
 
 def run_pandas(root: Path):  # type: ignore[no-untyped-def]
@@ -111,7 +118,8 @@ def run_pandas(root: Path):  # type: ignore[no-untyped-def]
 
     t0 = time.perf_counter()
     cols = [*CELL, "registration_date", "deregistration_date"]
-    df = pq.read_table(files(root), columns=cols, read_dictionary=CELL).to_pandas()
+    coded = (root / "_codes.json").exists()
+    df = pq.read_table(files(root), columns=cols, read_dictionary=None if coded else CELL).to_pandas()
     reg = df.registration_date.to_numpy(dtype="datetime64[M]").astype(np.int64) + 1970 * 12
     dereg = pd.to_datetime(df.deregistration_date)
     dm = (dereg.dt.year * 12 + dereg.dt.month - 1).to_numpy(dtype="float64")
@@ -132,7 +140,24 @@ def run_pandas(root: Path):  # type: ignore[no-untyped-def]
     panel = panel.sort_values([*CELL, "m"])
     panel["stock_end"] = panel.stock_start + (panel.inflow - panel.outflow).groupby(
         [panel[c] for c in CELL], observed=True).cumsum()
-    return time.perf_counter() - t0, panel, len(df)
+    return time.perf_counter() - t0, decode(panel, root), len(df)
+
+
+def decode(df, root: Path):  # type: ignore[no-untyped-def]
+    """Labels for the integer-coded cell columns of a small result (coded files only)."""
+    import numpy as np
+
+    from steppe.microdata.codes import CodeTable
+
+    codes = CodeTable.read(root)
+    if codes is not None and "cell" in df.columns:  # unpack the packed cell code
+        rest = df.pop("cell").to_numpy().astype(np.int64)
+        for c in reversed(codes.cell):
+            rest, df[c] = np.divmod(rest, len(codes.columns[c]))
+    if codes is not None:
+        for c in CELL:
+            df[c] = np.asarray(codes.columns[c], dtype=object)[df[c].to_numpy().astype(np.int64)]
+    return df
 
 
 def normalise(df):  # type: ignore[no-untyped-def]
@@ -172,8 +197,8 @@ def worker(engine: str, root: Path, result: Path) -> None:
     os.environ["POLARS_MAX_THREADS"] = str(THREADS)
     if engine in ("steppe-duckdb", "steppe-spark"):
         seconds, df, _ = run_steppe(root, engine.split("-")[1])
-    elif engine == "polars":
-        seconds, df, _ = run_polars(root)
+    elif engine in ("polars", "polars-cell"):
+        seconds, df, _ = run_polars(root, packed=engine == "polars-cell")
     else:
         seconds, df, _ = run_pandas(root)
     peak = peak_rss_mb()  # before the JVM (if any) exits
@@ -224,8 +249,9 @@ def main() -> None:
 
     skip = set(filter(None, args.skip.split(",")))
     big, small = ensure_records(args.rows, 2026), ensure_records(args.small_rows, 2027)
-    plan = [(e, big, args.rows) for e in ("steppe-duckdb", "polars")]
-    plan += [(e, small, args.small_rows) for e in ("steppe-duckdb", "polars", "pandas", "steppe-spark")]
+    plan = [(e, big, args.rows) for e in ("steppe-duckdb", "polars", "polars-cell")]
+    plan += [(e, small, args.small_rows)
+             for e in ("steppe-duckdb", "polars", "polars-cell", "pandas", "steppe-spark")]
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores; engines limited to {THREADS} threads")
     rows = []
     for engine, root, n in plan:

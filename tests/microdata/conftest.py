@@ -28,6 +28,14 @@ def small_records(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def coded_records(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The records of ``small_records`` written with integer-coded categorical columns."""
+    out = tmp_path_factory.mktemp("coded")
+    synthesize(out, 20_000, seed=7, years=(2022, 2023), chunk_rows=8_000, coded=True)
+    return out
+
+
+@pytest.fixture(scope="session")
 def spark():  # type: ignore[no-untyped-def]
     """One local[2] SparkSession for the whole run (skips without pyspark or Java)."""
     pytest.importorskip("pyspark")

@@ -104,3 +104,25 @@ def test_revoked_key_is_refused(setup) -> None:  # type: ignore[no-untyped-def]
     assert client.get(RESTRICTED[0], headers={"X-API-Key": key}).status_code == 200
     store.revoke(key.split("_")[1])
     assert client.get(RESTRICTED[0], headers={"X-API-Key": key}).status_code == 401
+
+
+def test_records_of_the_coded_layout_read_as_text(setup, coded_records: Path,  # type: ignore[no-untyped-def]
+                                                  tmp_path: Path) -> None:
+    """The same seed in both layouts: the analyst sees identical labelled records."""
+    client, store, keys = setup
+    coded = MicrodataConfig(records=coded_records, published=tmp_path,
+                            access_db=tmp_path / "coded-access.sqlite")
+    params = {"citizenship": "UZB", "limit": 5}
+    text_rows = client.get("/api/v1/microdata/records", params=params,
+                           headers={"X-API-Key": keys["analyst"]}).json()
+    client.app.dependency_overrides[get_config] = lambda: coded
+    try:
+        coded_store = AccessStore(coded.access_db)
+        key = coded_store.add_key("carol", "analyst")
+        coded_rows = client.get("/api/v1/microdata/records", params=params,
+                                headers={"X-API-Key": key}).json()
+    finally:
+        client.app.dependency_overrides.pop(get_config)
+    assert coded_rows["total"] == text_rows["total"] > 0
+    assert coded_rows["rows"] == text_rows["rows"]
+    assert "cell" not in coded_rows["rows"][0]

@@ -24,3 +24,13 @@ def test_duckdb_and_spark_agree(small_records: Path, spark) -> None:  # type: ig
         pd.testing.assert_frame_equal(duck.tables[name], spk.tables[name])
     assert duck.unprotected["stays"].overstays.sum() > 0
     assert duck.suppressed == spk.suppressed
+
+
+def test_duckdb_and_spark_agree_on_coded_files(coded_records: Path, spark) -> None:  # type: ignore[no-untyped-def]
+    kw = {"as_of": date(2023, 12, 31), "max_stay": default_max_stay}
+    duck = aggregate(coded_records, "duckdb", **kw)
+    spk = aggregate(coded_records, "spark", con=backends.connect("spark", session=spark), **kw)
+    for name in duck.unprotected:
+        pd.testing.assert_frame_equal(duck.unprotected[name], spk.unprotected[name], check_dtype=False)
+        pd.testing.assert_frame_equal(duck.tables[name], spk.tables[name])
+    assert duck.suppressed == spk.suppressed

@@ -38,6 +38,9 @@ def synth(
     db: Annotated[Path | None, typer.Option("--db", help="warehouse for corridor shares")] = None,
     builtin: Annotated[bool, typer.Option("--builtin", help="use built-in corridors, not the warehouse")] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="replace existing records in OUT")] = False,
+    coded: Annotated[bool, typer.Option(
+        "--coded", help="store categorical columns as small integer codes (+ _codes.json): "
+                        "about 2x faster aggregation")] = False,
 ) -> None:
     """Write synthetic registrations as partitioned Parquet under OUT/registrations."""
     from steppe.microdata import synth as s
@@ -50,7 +53,7 @@ def synth(
         elif db is not None:
             raise InvalidOptionError("db", str(db), "an existing warehouse file (or pass --builtin)")
     used = s.synthesize(out, rows, seed, host=host.upper(), years=(first_year, last_year),
-                        corridors=corridors, overwrite=overwrite)
+                        corridors=corridors, overwrite=overwrite, coded=coded)
     console.print(f"wrote {rows:,} registrations to {out / 'registrations'} "
                   f"(corridors: {used.source}; {len(used.origins)} citizenships)")
 

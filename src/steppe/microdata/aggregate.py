@@ -29,7 +29,7 @@ class Aggregation:
     limits_source: str
 
 
-def _span(con: Any, t: Any) -> tuple[date, date, int, list[str]]:
+def _span(con: Any, t: Any) -> tuple[date, date, int, list[Any]]:
     stats = t.aggregate(
         first=t.registration_date.min(), last=t.registration_date.max(),
         last_out=t.deregistration_date.max(), n=t.count(),
@@ -48,6 +48,7 @@ def unprotected(
     where the stay limits came from. ``as_of`` defaults to the last date in the data."""
     con = con if con is not None else backends.connect(backend)
     t = backends.read_registrations(con, root)
+    codes = backends.read_codes(root)
     first, last, n, origins = _span(con, t)
     end = as_of or last
     window = pipeline.Window.from_dates(first, end)
@@ -56,9 +57,9 @@ def unprotected(
     else:
         source = getattr(max_stay, "__qualname__", "caller-supplied")
     lim_first = first.year * 12 + first.month - 1
-    limits = pipeline.limits_table(origins, host, window, max_stay, first=lim_first)
-    events = backends.materialize(con, pipeline.flow_events(t))
-    return pipeline.run(pipeline.build(t, window, limits, events), con), n, source
+    limits = pipeline.limits_table(origins, host, window, max_stay, first=lim_first, codes=codes)
+    events = backends.materialize(con, pipeline.flow_events(t, codes))
+    return pipeline.run(pipeline.build(t, window, limits, events, codes), con), n, source
 
 
 def aggregate(

@@ -9,6 +9,7 @@ from typing import Any, Literal, get_args
 import ibis
 
 from steppe.errors import InvalidOptionError, SourceFileError
+from steppe.microdata.codes import CodeTable
 
 Backend = Literal["duckdb", "spark"]
 BACKENDS: tuple[str, ...] = get_args(Backend)
@@ -89,6 +90,19 @@ def read_registrations(con: ibis.BaseBackend, root: Path | str) -> ibis.Table:
     if con.name == "duckdb":
         return con.read_parquet(str(root / "**" / "*.parquet"), hive_partitioning=True)
     return con.read_parquet(str(root))
+
+
+def read_codes(root: Path | str) -> CodeTable | None:
+    """The code table of the registrations under ``root`` (``None``: text columns).
+
+    For a URL (``hdfs://``, ``s3a://``) pass the code table yourself: it is only looked
+    for on the local file system."""
+    if "://" in str(root):
+        return None
+    root = Path(root)
+    if (root / "registrations").is_dir():
+        root = root / "registrations"
+    return CodeTable.read(root)
 
 
 def materialize(con: ibis.BaseBackend, expr: ibis.Table) -> ibis.Table:

@@ -14,6 +14,10 @@ Tables
               ``d_365_plus``) and ``overstays``: stays longer than the legal maximum for
               that citizenship and host on the first day of the registration month.
 ``open_overstays`` the cells: persons still registered at ``as_of`` beyond that maximum.
+
+Coded files (:mod:`steppe.microdata.codes`): the cell columns are small integers, all
+grouping, joining and windowing runs on them, and only the small results are decoded
+(``codes``); text files give the same tables, just more slowly.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
 
+from steppe.microdata.codes import CELL_COLUMN, CodeTable
 from steppe.microdata.schema import REGISTRATIONS
 
 CELL: tuple[str, ...] = ("citizenship", "region", "sex", "age_group")
@@ -52,8 +57,13 @@ class Window:
         return list(range(self.start, self.end + 1))
 
 
+_EPOCH = date(1970, 1, 1)
+
+
 def _month(d: ir.DateValue) -> ir.IntegerValue:
-    return d.year().cast("int64") * 12 + d.month().cast("int64") - 1
+    # months since January 1970 (a month-boundary count: DuckDB date_diff, Spark
+    # timestampdiff) is several times cheaper per row than extracting year and month
+    return d.delta(ibis.literal(_EPOCH), unit="month").cast("int64") + 1970 * 12
 
 
 PARTITION = ("reg_year", "reg_month")
@@ -70,7 +80,10 @@ def registrations(t: ir.Table) -> ir.Table:
         reg_m = t.reg_year.cast("int64") * 12 + t.reg_month.cast("int64") - 1
     else:
         reg_m = _month(t.registration_date)
-    return t.select(*REGISTRATIONS.names, reg_m=reg_m, dereg_m=_month(t.deregistration_date))
+    extra = [CELL_COLUMN] if CELL_COLUMN in t.columns else []
+    return t.select(
+        *REGISTRATIONS.names, *extra, reg_m=reg_m, dereg_m=_month(t.deregistration_date)
+    )
 
 
 def _calendar(expr: ir.Table, m: str = "m") -> ir.Table:
@@ -78,12 +91,16 @@ def _calendar(expr: ir.Table, m: str = "m") -> ir.Table:
     return expr.mutate(year=year, month=(expr[m] - year * 12 + 1).cast("int64"))
 
 
-def flow_events(t: ir.Table) -> ir.Table:
+def flow_events(t: ir.Table, codes: CodeTable | None = None) -> ir.Table:
     """Registrations (``kind = 'in'``) by cell and month of registration and
     deregistrations (``'out'``) by cell and month of deregistration: two scans without
-    filters (cheaper than filtered ones), giving one small table."""
+    filters (cheaper than filtered ones), giving one small table.
+
+    When the files carry the packed ``cell`` code (``codes.cell``), the records are
+    grouped by that one integer and the small result is unpacked."""
     r = registrations(t)
-    cells = list(CELL)
+    packed = codes is not None and tuple(codes.cell) == CELL and CELL_COLUMN in r.columns
+    cells = [CELL_COLUMN] if packed else list(CELL)
     inflow = r.group_by([*cells, r.reg_m.name("m")]).agg(n=lambda x: x.count())
     left = r.filter(r.deregistration_date.notnull())
     outflow = left.group_by([*cells, left.dereg_m.name("m")]).agg(n=lambda x: x.count())
@@ -91,10 +108,20 @@ def flow_events(t: ir.Table) -> ir.Table:
         x.select(*cells, m=x.m.cast("int64"), n=x.n.cast("int64"), kind=ibis.literal(k))
         for x, k in ((inflow, "in"), (outflow, "out"))
     ]
-    return ibis.union(*parts, distinct=False)
+    events = ibis.union(*parts, distinct=False)
+    return codes.unpack(events) if packed else events  # type: ignore[union-attr]
 
 
-def flows(t: ir.Table, window: Window, *, events: ir.Table | None = None) -> ir.Table:
+def _finish(expr: ir.Table, keys: list[str], codes: CodeTable | None) -> ir.Table:
+    """Decode the cell columns of a small result (if coded), then order it."""
+    if codes is not None:
+        expr = codes.decode(expr)
+    return expr.order_by(keys)
+
+
+def flows(
+    t: ir.Table, window: Window, *, events: ir.Table | None = None, codes: CodeTable | None = None
+) -> ir.Table:
     """Monthly inflows, outflows and end-of-month stocks by cell (dense panel).
 
     The records are scanned once per kind of event (:func:`flow_events`). Pass that
@@ -103,7 +130,7 @@ def flows(t: ir.Table, window: Window, *, events: ir.Table | None = None) -> ir.
     scan the records once more for each of its three uses.
     """
     cells = list(CELL)
-    ev = events if events is not None else flow_events(t)
+    ev = events if events is not None else flow_events(t, codes)
     inside = ev.filter(ev.m.between(window.start, window.end))
     by = inside.group_by([*cells, "m"]).agg(
         inflow=(inside.kind == "in").ifelse(inside.n, 0).sum().cast("int64"),
@@ -124,25 +151,30 @@ def flows(t: ir.Table, window: Window, *, events: ir.Table | None = None) -> ir.
     net = (panel.inflow - panel.outflow).sum().over(w)
     panel = panel.mutate(stock_end=(panel.stock_start + net).cast("int64"))
     out = _calendar(panel)
-    return out.select(*cells, "year", "month", "inflow", "outflow", "stock_end").order_by(
-        [*cells, "year", "month"]
-    )
+    out = out.select(*cells, "year", "month", "inflow", "outflow", "stock_end")
+    return _finish(out, [*cells, "year", "month"], codes)
 
 
 def limits_table(
-    origins: list[str], host: str, window: Window, max_stay: MaxStay, first: int | None = None
+    origins: list[str] | list[int], host: str, window: Window, max_stay: MaxStay,
+    first: int | None = None, codes: CodeTable | None = None,
 ) -> ir.Table:
-    """Legal maximum stay per citizenship and registration month, as a memtable."""
+    """Legal maximum stay per citizenship and registration month, as a memtable.
+
+    With ``codes`` the ``origins`` are citizenship codes and so is the table's key."""
     months = list(range(first if first is not None else window.start, window.end + 1))
+    coded = codes is not None and "citizenship" in codes.columns
+    label = (lambda o: codes.columns["citizenship"][int(o)]) if coded else str  # type: ignore[union-attr]
     rows = [
-        (o, m, max_stay(o, host, date(m // 12, m % 12 + 1, 1))) for o in origins for m in months
+        (o, m, max_stay(label(o), host, date(m // 12, m % 12 + 1, 1)))
+        for o in origins for m in months
     ]
     # "no limit" is stored as NO_LIMIT: Spark's memtable conversion loses nullable ints
     rows = [(o, m, NO_LIMIT if d is None else int(d)) for o, m, d in rows]
     cit, month, days = zip(*rows, strict=True) if rows else ((), (), ())
     table = pa.table(
         {
-            "citizenship": pa.array(cit, pa.string()),
+            "citizenship": pa.array(cit, pa.int64() if coded else pa.string()),
             "reg_m": pa.array(month, pa.int64()),
             "max_days": pa.array(days, pa.int64()),
         }
@@ -154,7 +186,9 @@ def _days(a: ir.DateValue, b: ir.DateValue) -> ir.IntegerValue:
     return a.delta(b, unit="day").cast("int64")
 
 
-def stays(t: ir.Table, window: Window, limits: ir.Table) -> ir.Table:
+def stays(
+    t: ir.Table, window: Window, limits: ir.Table, codes: CodeTable | None = None
+) -> ir.Table:
     """Completed stays by cell and year of departure, with overstays."""
     r = registrations(t)
     done = r.filter(r.dereg_m.notnull() & r.dereg_m.between(window.start, window.end))
@@ -175,10 +209,12 @@ def stays(t: ir.Table, window: Window, limits: ir.Table) -> ir.Table:
         d_365_plus=count(done.days >= 365),
         overstays=count(over),
     )
-    return out.order_by([*CELL, "year"])
+    return _finish(out, [*CELL, "year"], codes)
 
 
-def open_overstays(t: ir.Table, window: Window, limits: ir.Table) -> ir.Table:
+def open_overstays(
+    t: ir.Table, window: Window, limits: ir.Table, codes: CodeTable | None = None
+) -> ir.Table:
     """Persons registered at ``as_of`` for longer than the legal maximum, by cell."""
     r = registrations(t)
     as_of = ibis.literal(window.as_of)
@@ -188,17 +224,20 @@ def open_overstays(t: ir.Table, window: Window, limits: ir.Table) -> ir.Table:
     )
     still = still.inner_join(limits, ["citizenship", "reg_m"]).select(still, max_days=limits.max_days)
     still = still.filter(still.max_days.notnull() & (_days(as_of, still.registration_date) > still.max_days))
-    return still.group_by(list(CELL)).agg(overstaying=still.count()).order_by(list(CELL))
+    out = still.group_by(list(CELL)).agg(overstaying=still.count())
+    return _finish(out, list(CELL), codes)
 
 
 def build(
-    t: ir.Table, window: Window, limits: ir.Table, events: ir.Table | None = None
+    t: ir.Table, window: Window, limits: ir.Table, events: ir.Table | None = None,
+    codes: CodeTable | None = None,
 ) -> dict[str, ir.Table]:
-    """All pipeline tables as unexecuted Ibis expressions (``events``: see :func:`flows`)."""
+    """All pipeline tables as unexecuted Ibis expressions (``events``: see :func:`flows`;
+    ``codes``: the code table of coded files, see :mod:`steppe.microdata.codes`)."""
     return {
-        "flows": flows(t, window, events=events),
-        "stays": stays(t, window, limits),
-        "open_overstays": open_overstays(t, window, limits),
+        "flows": flows(t, window, events=events, codes=codes),
+        "stays": stays(t, window, limits, codes),
+        "open_overstays": open_overstays(t, window, limits, codes),
     }
 
 

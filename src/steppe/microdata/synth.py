@@ -16,7 +16,9 @@ Shape
 * Stays: log-normal durations by purpose; stays still running at ``as_of`` (31
   December of the last year) have no deregistration date.
 
-Files are hive-partitioned Parquet: ``registrations/reg_year=YYYY/reg_month=M/``.
+Files are hive-partitioned Parquet: ``registrations/reg_year=YYYY/reg_month=M/``; with
+``coded=True`` the categorical columns are integer codes and ``registrations/_codes.json``
+holds their code table (:mod:`steppe.microdata.codes`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from steppe.errors import InvalidOptionError, NotLoadedError
+from steppe.microdata.codes import CELL_COLUMN, CODE_TYPES, CodeTable
 from steppe.microdata.schema import AGE_GROUPS, PURPOSES, REGISTRATIONS, SEXES, region_codes
 
 # origin ISO3: (persons, male share), UN DESA IMS 2024, destination Kazakhstan, mid-2024
@@ -148,10 +151,23 @@ def _days(y: np.ndarray, m: np.ndarray) -> np.ndarray:
     return np.asarray(months.astype("datetime64[D]").astype(np.int64))
 
 
+def code_table(corridors: Corridors, host: str) -> CodeTable:
+    """The code table of coded synthetic files (origins in corridor order)."""
+    regions, _ = region_weights(host)
+    return CodeTable({"citizenship": corridors.origins, "sex": SEXES, "age_group": AGE_GROUPS,
+                      "region": regions, "purpose": PURPOSES},
+                     cell=("citizenship", "region", "sex", "age_group"))
+
+
 def registrations_chunk(
-    rng: np.random.Generator, n: int, corridors: Corridors, host: str, years: tuple[int, int]
+    rng: np.random.Generator, n: int, corridors: Corridors, host: str, years: tuple[int, int],
+    *, coded: bool = False,
 ) -> pa.Table:
-    """Draw ``n`` registration records (see the module docstring for their shape)."""
+    """Draw ``n`` registration records (see the module docstring for their shape).
+
+    With ``coded`` the categorical columns hold the integer codes of
+    :func:`code_table` (see :mod:`steppe.microdata.codes`) and a ``cell`` column packs
+    the four cell codes; otherwise they are dictionary-encoded text."""
     regions, rweights = region_weights(host)
     cit = _draw(rng, corridors.shares, n).astype(np.int16)
     purpose = _draw(rng, np.array(PURPOSE_SHARES), n).astype(np.int8)
@@ -185,19 +201,25 @@ def registrations_chunk(
     open_stay = dereg > as_of
     keys = rng.integers(1, np.iinfo(np.int64).max, n, dtype=np.int64)
 
-    def coded(idx: np.ndarray, labels: tuple[str, ...]) -> pa.Array:
+    def coded_(name: str, idx: np.ndarray, labels: tuple[str, ...]) -> pa.Array:
+        if coded:
+            return pa.array(idx, CODE_TYPES[name])
         return pa.DictionaryArray.from_arrays(pa.array(idx), pa.array(labels, pa.string()))
 
     cols = {
         "person_key": pa.array(keys),
-        "citizenship": coded(cit, corridors.origins),
-        "sex": coded(sex, SEXES),
-        "age_group": coded(age, AGE_GROUPS),
-        "region": coded(region, regions),
-        "purpose": coded(purpose, PURPOSES),
+        "citizenship": coded_("citizenship", cit, corridors.origins),
+        "sex": coded_("sex", sex, SEXES),
+        "age_group": coded_("age_group", age, AGE_GROUPS),
+        "region": coded_("region", region, regions),
+        "purpose": coded_("purpose", purpose, PURPOSES),
         "registration_date": pa.array(reg.astype(np.int32), pa.int32()).cast(pa.date32()),
         "deregistration_date": pa.array(dereg.astype(np.int32), pa.int32(), mask=open_stay).cast(pa.date32()),
     }
+    if coded:
+        table = code_table(corridors, host)
+        codes: dict[str, np.ndarray] = {"citizenship": cit, "region": region, "sex": sex, "age_group": age}
+        cols[CELL_COLUMN] = pa.array(table.pack(codes), pa.int32())
     return pa.table(cols)
 
 
@@ -240,6 +262,7 @@ def synthesize(
     corridors: Corridors | None = None,
     chunk_rows: int = 5_000_000,
     overwrite: bool = False,
+    coded: bool = False,
 ) -> Corridors:
     """Write ``rows`` synthetic registrations to ``out/registrations``.
 
@@ -253,6 +276,9 @@ def synthesize(
     corridors : origin shares; default :func:`fallback_corridors`.
     chunk_rows : records drawn per chunk (bounds memory).
     overwrite : replace an existing ``out/registrations`` folder.
+    coded : store citizenship, sex, age group, region and purpose as small integer
+        codes with the code table ``out/registrations/_codes.json`` (much faster to
+        aggregate; see :mod:`steppe.microdata.codes`); default: text.
     """
     if rows < 1:
         raise InvalidOptionError("rows", rows, "a positive number of records")
@@ -267,7 +293,10 @@ def synthesize(
             )
         shutil.rmtree(root)
     root.mkdir(parents=True, exist_ok=True)
+    if coded:
+        code_table(corridors, host).write(root)
     for i, n in iter_chunks(rows, chunk_rows):
         rng = np.random.default_rng([seed, i])
-        write_partitioned(registrations_chunk(rng, n, corridors, host, years), root, f"part-{i:05d}")
+        chunk = registrations_chunk(rng, n, corridors, host, years, coded=coded)
+        write_partitioned(chunk, root, f"part-{i:05d}")
     return corridors

@@ -141,21 +141,27 @@ def records(
     region: str | None = None, limit: Limit = 100, offset: Offset = 0,
 ) -> Rows:
     """Record-level registrations (analyst role; audited)."""
+    from steppe.microdata.codes import CodeTable
+
     root = config.records / "registrations" if (config.records / "registrations").is_dir() else config.records
+    codes = CodeTable.read(root)  # coded layout: filter on codes, decode the page only
     where, params = [], []
     for col, value in (("citizenship", citizenship), ("region", region)):
         if value is not None:
             where.append(f"{col} = ?")
-            params.append(value)
+            labels = codes.columns.get(col) if codes else None
+            params.append((labels.index(value) if value in labels else -1) if labels else value)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     src = f"read_parquet('{(root / '**' / '*.parquet').as_posix()}', hive_partitioning = false)"
     with duckdb.connect() as con:
         found = con.execute(f"SELECT count(*) FROM {src} {clause}", params).fetchone()
         total = found[0] if found else 0
-        df = con.execute(
-            f"SELECT * FROM {src} {clause} ORDER BY registration_date, person_key LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        ).df()
+        columns = "* EXCLUDE (cell)" if codes and codes.cell else "*"  # the packed key is internal
+        page_table = con.execute(
+            f"SELECT {columns} FROM {src} {clause} ORDER BY registration_date, person_key "
+            "LIMIT ? OFFSET ?", [*params, limit, offset],
+        ).fetch_arrow_table()
+    df = (codes.decode_arrow(page_table) if codes else page_table).to_pandas()
     store.record(who, f"GET {request.url.path}", dict(request.query_params), "ok", len(df))
     page = _page("records", df, limit, 0)
     return Rows(table="records", total=int(total), rows=page.rows)
