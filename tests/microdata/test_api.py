@@ -109,7 +109,7 @@ def test_revoked_key_is_refused(setup) -> None:  # type: ignore[no-untyped-def]
 def test_records_of_the_coded_layout_read_as_text(setup, coded_records: Path,  # type: ignore[no-untyped-def]
                                                   tmp_path: Path) -> None:
     """The same seed in both layouts: the analyst sees identical labelled records."""
-    client, store, keys = setup
+    client, _, keys = setup
     coded = MicrodataConfig(records=coded_records, published=tmp_path,
                             access_db=tmp_path / "coded-access.sqlite")
     params = {"citizenship": "UZB", "limit": 5}
