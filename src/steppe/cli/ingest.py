@@ -21,6 +21,7 @@ from steppe.config import Settings
 from steppe.errors import InvalidOptionError, SteppeError
 from steppe.sources import all_sources
 from steppe.sources.base import sha256_of
+from steppe.warehouse import fetch_records
 from steppe.warehouse.ingest import (
     Failed,
     PlannedFile,
@@ -159,6 +160,5 @@ def sources(
             FROM releases r JOIN load_runs l ON l.release_id = r.release_id AND l.status = 'loaded'
             ORDER BY r.dataset, r.edition DESC, r.loaded_at
         """)
-        columns = [d[0] for d in cursor.description]
-        records = [dict(zip(columns, row)) for row in cursor.fetchall()]
+        records = fetch_records(cursor)
     emit(records, fmt, title="Loaded releases")

@@ -35,7 +35,7 @@ import pyarrow as pa
 from steppe.errors import InvalidOptionError, NotLoadedError
 from steppe.flows.checks import Array
 from steppe.flows.runs import FlowInputs, FlowRun, estimate
-from steppe.warehouse import Warehouse
+from steppe.warehouse import Warehouse, fetch_records
 from steppe.warehouse.stock_query import StockQuery, resolve_release
 
 WPP = "un_wpp"
@@ -245,8 +245,7 @@ def query_estimates(con: duckdb.DuckDBPyConnection, origin: str | None = None,
         FROM flow_estimate e JOIN flow_runs r USING (run_id)
         WHERE {' AND '.join(filters)} {keep}
         ORDER BY e.origin, e.destination, r.period_start, r.method, r.revision""", params)
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    return fetch_records(cursor)
 
 
 def period_matrix(con: duckdb.DuckDBPyConnection, period: tuple[int, int],

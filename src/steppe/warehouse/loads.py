@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from steppe import __version__
 from steppe.errors import SourceFileError
-from steppe.sources.base import KnownFile, Source, sha256_of
+from steppe.sources.base import KnownFile, Parsed, Source, sha256_of
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any, Literal
 import duckdb
 
 from steppe.errors import InvalidOptionError, NotLoadedError
+from steppe.warehouse.store import fetch_records
 
 DATASET = "un_desa_stock"
 Sex = Literal["total", "male", "female"]
@@ -107,10 +108,8 @@ def query_stock(con: duckdb.DuckDBPyConnection, query: StockQuery) -> list[dict[
         LEFT JOIN refs USING (origin, destination)
         ORDER BY p.value DESC, p.origin, p.destination
     """, params + [query.sex])
-    columns = [d[0] for d in cursor.description]
     records = []
-    for row in cursor.fetchall():
-        record = dict(zip(columns, row))
+    for record in fetch_records(cursor):
         ref_year, ref_value, ref_release = (record.pop(k) for k in ("ref_year", "ref_value",
                                                                       "ref_release"))
         record["year"] = int(record["year"])

@@ -16,6 +16,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -123,6 +124,12 @@ class Warehouse:
         finally:
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
             lock.close()
+
+
+def fetch_records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The rows of an executed query as dicts keyed by column name."""
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -28,6 +28,7 @@ from steppe.api.schemas_analysis import (
     FlowRow,
     QualityReport,
 )
+from steppe.warehouse import fetch_records
 
 router = APIRouter()
 Year = Annotated[int | None, Query(ge=1900, le=2100)]
@@ -71,8 +72,7 @@ def _bilateral(snap: Any, indicator: str, origin: str | None, destination: str |
         "ORDER BY year DESC, value DESC NULLS LAST, origin, destination",
         [indicator, origin, origin, destination, destination, year_from or 0, year_to or 9999,
          release, release])
-    columns = [d[0] for d in cursor.description]
-    data = [dict(zip(columns, r)) for r in cursor.fetchall()]
+    data = fetch_records(cursor)
     for row in data:
         row["year"] = int(row["year"]) if row["year"] is not None else None
     return Rows(data, releases={r["release"] for r in data})

@@ -10,6 +10,7 @@ from steppe.api.deps import Cache, Format, Limit, Offset, Reader, Sort, area_of,
 from steppe.api.responses import Rows, etag_for, not_modified, page_response
 from steppe.api.routes._common import TABULAR
 from steppe.api.schemas import IndicatorPage, IndicatorRow
+from steppe.warehouse import fetch_records
 
 router = APIRouter(tags=["indicators"])
 Year = Annotated[int | None, Query(ge=1900, le=2100)]
@@ -44,8 +45,7 @@ def list_indicators(
             "ORDER BY indicator, area, year, sex, release_id",
             [indicator, indicator, area_id, area_id, year_from or 0, year_to or 9999, sex, sex,
              release, release])
-        columns = [d[0] for d in cursor.description]
-        data = [dict(zip(columns, r)) for r in cursor.fetchall()]
+        data = fetch_records(cursor)
         for row in data:
             row["year"] = int(row["year"])
         return Rows(data, releases={r["release"] for r in data})

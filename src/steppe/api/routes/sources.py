@@ -10,6 +10,7 @@ from steppe.api.deps import Cache, Format, Limit, Offset, Reader, Sort
 from steppe.api.responses import Rows, etag_for, not_modified, page_response
 from steppe.api.routes._common import TABULAR
 from steppe.api.schemas import Release, ReleasePage, Source, SourcePage
+from steppe.warehouse import fetch_records
 
 router = APIRouter(tags=["sources"])
 
@@ -27,8 +28,7 @@ def list_sources(request: Request, snap: Reader, cache: Cache, sort: Sort = None
             "SELECT s.*, list(r.release_id ORDER BY r.release_id) FILTER (r.release_id IS NOT NULL) "
             "AS releases FROM sources s LEFT JOIN releases r USING (dataset) "
             "GROUP BY ALL ORDER BY s.dataset")
-        columns = [d[0] for d in cursor.description]
-        data = [dict(zip(columns, row)) for row in cursor.fetchall()]
+        data = fetch_records(cursor)
         for row in data:
             row["releases"] = row["releases"] or []
         return Rows(data, releases=[r for row in data for r in row["releases"]])
@@ -54,8 +54,7 @@ def list_releases(request: Request, snap: Reader, cache: Cache,
             "strftime(loaded_at, '%Y-%m-%dT%H:%M:%S') AS loaded_at, url FROM releases "
             "WHERE ? IS NULL OR dataset = ? ORDER BY dataset, edition, release_id",
             [dataset, dataset])
-        columns = [d[0] for d in cursor.description]
-        data = [dict(zip(columns, row)) for row in cursor.fetchall()]
+        data = fetch_records(cursor)
         return Rows(data, releases=[r["release_id"] for r in data])
 
     rows = cache.get_or_build((snap.fingerprint, f"releases|{dataset}"), build)
