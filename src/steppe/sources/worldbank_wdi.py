@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
+from typing import Any
 
 from steppe.areas.registry import registry
 from steppe.errors import SourceFileError
@@ -149,6 +150,17 @@ def _read_api(path: Path) -> tuple[list[AreaRecord], dict[str, int]]:
 _LABEL = re.compile(r"\[([A-Z0-9.]+)\]\s*$")
 
 
+def _append_values(records: list[AreaRecord], counts: dict[str, int], row: tuple[Any, ...],
+                   wanted: list[tuple[int, tuple[str, str]]], area: str, year: int) -> None:
+    """One DataBank row's wanted series as records; empty cells are counted as missing."""
+    for col, (indicator, unit) in wanted:
+        value = number(row[col])
+        if value is None:
+            counts["missing_value"] += 1
+        else:
+            records.append((area, year, indicator, "total", value, unit))
+
+
 def _read_databank_wide(path: Path) -> tuple[list[AreaRecord], dict[str, int]]:
     rows = read_sheet_rows(path, "Data", source_id=INFO.id)
     header = [str(c or "").strip() for c in rows[0]]
@@ -167,12 +179,7 @@ def _read_databank_wide(path: Path) -> tuple[list[AreaRecord], dict[str, int]]:
         area = _area(row[3], counts)
         if area is None:
             continue
-        for col, (indicator, unit) in wanted:
-            value = number(row[col])
-            if value is None:
-                counts["missing_value"] += 1
-            else:
-                records.append((area, int(row[0]), indicator, "total", value, unit))
+        _append_values(records, counts, row, wanted, area, int(row[0]))
     return records, counts
 
 
@@ -192,12 +199,7 @@ def _read_databank_long(path: Path) -> tuple[list[AreaRecord], dict[str, int]]:
         area = _area(row[0], counts)
         if area is None:
             continue
-        for col, (indicator, unit) in wanted:
-            value = number(row[col])
-            if value is None:
-                counts["missing_value"] += 1
-            else:
-                records.append((area, int(time[2:]), indicator, "total", value, unit))
+        _append_values(records, counts, row, wanted, area, int(time[2:]))
     return records, counts
 
 

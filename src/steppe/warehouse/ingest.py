@@ -54,23 +54,25 @@ def plan_folder(folder: Path, datasets: Iterable[str] = ()) -> tuple[list[Planne
     for path in files:
         if path.name.startswith(".") or path.suffix == ".md":
             continue
-        digest = sha256_of(path)
-        match = None
-        for source in wanted:
-            try:
-                known = source.recognise(path, digest)
-            except SourceFileError as exc:
-                skipped.append(Skipped(path, str(exc)))
-                match = False
-                break
-            if known is not None:
-                match = PlannedFile(path, source, known, digest)
-                break
-        if match:
-            planned.append(match)
-        elif match is None:
-            skipped.append(Skipped(path, "not a file of any known dataset release"))
+        outcome = _recognise(path, wanted)
+        if isinstance(outcome, PlannedFile):
+            planned.append(outcome)
+        else:
+            skipped.append(outcome)
     return planned, skipped
+
+
+def _recognise(path: Path, sources: list[Source]) -> PlannedFile | Skipped:
+    """The first source that knows this file, or why it is skipped."""
+    digest = sha256_of(path)
+    for source in sources:
+        try:
+            known = source.recognise(path, digest)
+        except SourceFileError as exc:  # named like a release but with other bytes
+            return Skipped(path, str(exc))
+        if known is not None:
+            return PlannedFile(path, source, known, digest)
+    return Skipped(path, "not a file of any known dataset release")
 
 
 def plan_file(path: Path, dataset: str) -> PlannedFile:
@@ -117,10 +119,9 @@ def run_plan(
         loaded = {(r[0], r[1]) for r in con.execute("SELECT dataset, sha256 FROM releases").fetchall()}
         # parsing is pure and mostly native code (DuckDB, calamine): parse the files that are
         # not loaded yet in parallel, then load them one by one on the single writer connection
-        parses = {id(item): pool.submit(item.source.read, item.path, item.known)
-                  for item in planned if (item.source.info.id, item.sha256) not in loaded}
-        for item in planned:
-            future = parses.get(id(item))
+        parses = [None if (item.source.info.id, item.sha256) in loaded
+                  else pool.submit(item.source.read, item.path, item.known) for item in planned]
+        for item, future in zip(planned, parses):
             try:
                 result: LoadResult | Failed = load_file(
                     con, item.source, item.path, item.known, sha256=item.sha256,
