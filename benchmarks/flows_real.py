@@ -10,7 +10,9 @@ population (WPP, start of period); and for the periods both cover: Abel & Sander
 total, the totals over the countries both have, the correlation of log flows over
 common corridors, and the Central Asian corridors side by side; and, for stored
 ``pseudo-bayes`` runs, the point total, the sums of the corridor bounds and how often the
-point estimate lies inside its own interval.
+point estimate lies inside its own interval. With ``--abel-cohen bilat_mig.csv`` (Abel &
+Cohen's figshare file, not available offline) it also prints their global totals per
+period for ``da_min_closed`` (steppe's method) and ``da_pb_closed`` beside steppe's.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ def main() -> None:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--published", type=Path, default=Path(os.environ.get(
         "STEPPE_DATA", "/work/shared/data")) / "other" / "Flow_Data_for_Online_Viz_Version2.csv")
+    parser.add_argument("--abel-cohen", type=Path, default=None,
+                        help="bilat_mig.csv from https://doi.org/10.6084/m9.figshare.c.4470464")
     args = parser.parse_args()
     pub = duckdb.sql(f"SELECT * FROM read_csv('{args.published}', header = true)")
     with Warehouse(args.db).reader() as con:
@@ -84,11 +88,31 @@ def main() -> None:
                 if o in CA and d in CA:
                     ca_rows.append((f"{start}-{end}", o, d, v, ours_map.get((o, d), 0.0)))
         _pseudo_bayes_table(con)
+        if args.abel_cohen:
+            _abel_cohen_table(args.abel_cohen, {(start, rev): total for _, start, _, rev, _, _, total
+                                                in runs})
     print()
     print("| period | corridor | Abel & Sander | steppe (rev 2020) |")
     print("|---|---|---|---|")
     for period, o, d, v, w in sorted(ca_rows, key=lambda r: -r[3])[:15]:
         print(f"| {period} | {o} → {d} | {v:,.0f} | {w:,.0f} |")
+
+
+def _abel_cohen_table(path: Path, ours: dict[tuple[int, str], float]) -> None:
+    """Abel & Cohen's global totals per period and method beside steppe's."""
+    totals = duckdb.sql(f"""
+        SELECT year0, sum(da_min_closed), sum(da_pb_closed)
+        FROM read_csv('{path}', header = true) WHERE orig <> dest GROUP BY year0 ORDER BY year0
+    """).fetchall()
+    print()
+    print("| period | Abel & Cohen da_min_closed | Abel & Cohen da_pb_closed | steppe rev 2020 "
+          "| steppe rev 2024 |")
+    print("|---|---|---|---|---|")
+    for year0, minimum, pseudo_bayes in totals:
+        cells = [f"{ours[(year0, rev)] / 1e6:.2f} M" if (year0, rev) in ours else "–"
+                 for rev in ("2020", "2024")]
+        print(f"| {year0}-{year0 + 5} | {minimum / 1e6:.2f} M | {pseudo_bayes / 1e6:.2f} M | "
+              f"{cells[0]} | {cells[1]} |")
 
 
 def _pseudo_bayes_table(con: duckdb.DuckDBPyConnection) -> None:

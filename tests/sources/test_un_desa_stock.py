@@ -209,3 +209,62 @@ def test_the_2019_names_resolve_including_the_micronesia_region(undesa_warehouse
         assert con.execute("SELECT count(DISTINCT destination) FROM migrant_stock s JOIN releases r "
                            "USING (release_id) WHERE r.edition='2019' AND r.dataset='un_desa_stock'"
                            ).fetchone()[0] >= 230
+
+
+def _long_table(tmp_path, lines):
+    """A small file in the layout of ms20xxorg.csv.gz (read with the long-table parser)."""
+    import gzip
+
+    path = tmp_path / "ms2024org.csv.gz"
+    with gzip.open(path, "wt") as handle:
+        handle.write("LocIDdest,LocIDorg,year,value,sex\n" + "".join(f"{line}\n" for line in lines))
+    return path, next(k for k in INFO.files if k.fmt == "long-csv")
+
+
+def test_identical_duplicates_are_kept_once_and_counted(tmp_path):
+    path, known = _long_table(tmp_path, ["398,860,2020.5,100,0", "398,860,2020.5,100,0",
+                                         "398,860,2020.5,,1", "900,860,2020.5,700,0"])
+    parsed = SOURCE.read(path, known)
+    assert parsed.tables["migrant_stock"].num_rows == 2
+    assert parsed.counts == {"rows_read": 4, "missing_value": 1, "aggregate_rows": 1,
+                             "duplicate_identical_rows": 1, "negative_value": 0}
+
+
+def test_a_key_repeated_with_different_values_is_refused(tmp_path):
+    path, known = _long_table(tmp_path, ["398,860,2020.5,100,0", "398,860,2020.5,101,0"])
+    with pytest.raises(SourceFileError, match="1 .* keys appear more than once with different"):
+        SOURCE.read(path, known)
+
+
+def test_negative_stocks_fail_validation(tmp_path):
+    path, known = _long_table(tmp_path, ["398,860,2020.5,-5,0", "398,417,2020.5,5,0"])
+    parsed = SOURCE.read(path, known)
+    assert SOURCE.validate(parsed) == ["1 negative stock values"]
+
+
+def test_sex_codes_other_than_0_1_2_are_refused(tmp_path):
+    path, known = _long_table(tmp_path, ["398,860,2020.5,5,3"])
+    with pytest.raises(SourceFileError, match="sex code other than 0, 1, 2"):
+        SOURCE.read(path, known)
+
+
+def test_a_cell_that_is_not_a_number_is_refused(tmp_path):
+    path, known = _long_table(tmp_path, ["398,860,2020.5,12x,0"])
+    with pytest.raises(SourceFileError, match="is not a UN DESA long table.*12x"):
+        SOURCE.read(path, known)
+
+
+def test_the_2019_table_counts_markers_and_refuses_text_cells(tmp_path):
+    known = next(k for k in INFO.files if k.fmt == "wide-2019")
+    path = tmp_path / known.file_name
+    path.write_text('Year,Dest,Kazakhstan,Tajikistan\n2019,Uzbekistan,..,-\n'
+                    '2019,Russian Federation,"2,500",7\n')
+    parsed = SOURCE.read(path, known)
+    assert sorted(parsed.tables["migrant_stock"].column("value").to_pylist()) == [7.0, 2500.0]
+    assert parsed.counts["missing_value"] == 2 and parsed.counts["rows_read"] == 4
+    path.write_text("Year,Dest,Kazakhstan\n2019,Uzbekistan,12x\n")
+    with pytest.raises(SourceFileError, match="1 cells are neither numbers nor '..'/'-'.*'12x'"):
+        SOURCE.read(path, known)
+    path.write_text("Year,Dest,Kazakhstan\n2019,Uzbekistan,1,2\n")
+    with pytest.raises(SourceFileError, match="is not the 2019 origin × destination table"):
+        SOURCE.read(path, known)

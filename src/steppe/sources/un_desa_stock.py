@@ -24,6 +24,7 @@ import pyarrow as pa
 
 from steppe.errors import SourceFileError
 from steppe.sources.base import KnownFile, Parsed, Source, SourceInfo
+from steppe.sources.tabular import read_csv_table
 from steppe.sources.un_desa_codes import code_table
 from steppe.sources.xlsx import find_header_row, read_sheet_rows
 
@@ -78,13 +79,8 @@ class UnDesaStock(Source):
 
     def validate(self, parsed: Parsed) -> list[str]:
         problems = super().validate(parsed)
-        stock = parsed.tables.get("migrant_stock")
-        if stock is not None and stock.num_rows:
-            con = duckdb.connect()
-            con.register("s", stock)
-            negative = con.execute("SELECT count(*) FROM s WHERE value < 0").fetchone()[0]
-            if negative:
-                problems.append(f"{negative} negative stock values")
+        if parsed.counts.get("negative_value"):
+            problems.append(f"{parsed.counts['negative_value']} negative stock values")
         return problems
 
 
@@ -95,58 +91,53 @@ def _map_codes(con: duckdb.DuckDBPyConnection, raw: str, context: str) -> Parsed
     """Turn a raw long table (dest, org, year, sex, value) into canonical rows.
 
     Exact duplicate rows (the 2020 files list code 927 under two headings) are counted
-    and kept once; the same key with different values is refused.
+    and kept once; the same key with different values is refused. One aggregation
+    gives the keys and every count.
     """
-    codes = [r[0] for r in con.execute(
-        f"SELECT DISTINCT dest FROM {raw} UNION SELECT DISTINCT org FROM {raw}").fetchall()]
-    con.register("codes", code_table(codes, context))
     con.execute(f"""
         CREATE TEMP TABLE keyed AS
-        SELECT dest, org, year, sex, count(*) AS n, count(DISTINCT value) AS distinct_values,
-               any_value(value) AS value, count(value) AS present
+        SELECT dest, org, year, sex, count(*) AS n, min(value) AS value, max(value) AS high
         FROM {raw} GROUP BY dest, org, year, sex
     """)
-    rows_read, duplicates, conflicting, missing, aggregates = con.execute("""
-        SELECT sum(n), sum(n - 1), count(*) FILTER (WHERE distinct_values > 1),
-               count(*) FILTER (WHERE present = 0),
+    codes = [r[0] for r in con.execute(
+        "SELECT DISTINCT dest FROM keyed UNION SELECT DISTINCT org FROM keyed").fetchall()]
+    con.register("codes", code_table(codes, context))
+    rows_read, duplicates, conflicting, missing, negative, bad_sex, aggregates = con.execute("""
+        SELECT sum(n), sum(n - 1), count(*) FILTER (WHERE value <> high),
+               count(*) FILTER (WHERE value IS NULL), count(*) FILTER (WHERE value < 0),
+               count(*) FILTER (WHERE sex NOT IN (0, 1, 2)),
                sum(n) FILTER (WHERE d.kind = 'aggregate' OR o.kind = 'aggregate')
         FROM keyed k JOIN codes d ON k.dest = d.m49 JOIN codes o ON k.org = o.m49
     """).fetchone()
+    if bad_sex:
+        raise SourceFileError(f"{context}: {bad_sex} rows have a sex code other than 0, 1, 2",
+                              source_id=INFO.id)
     if conflicting:
         raise SourceFileError(f"{context}: {conflicting} (destination, origin, year, sex) keys "
                               "appear more than once with different values", source_id=INFO.id)
     table = con.execute("""
         SELECT CAST(floor(k.year) AS SMALLINT) AS year, o.area_id AS origin,
                d.area_id AS destination,
-               CASE k.sex WHEN 0 THEN 'total' WHEN 1 THEN 'male' WHEN 2 THEN 'female' END AS sex,
+               CASE k.sex WHEN 0 THEN 'total' WHEN 1 THEN 'male' ELSE 'female' END AS sex,
                CAST(k.value AS DOUBLE) AS value
         FROM keyed k JOIN codes d ON k.dest = d.m49 JOIN codes o ON k.org = o.m49
         WHERE k.value IS NOT NULL
-    """).fetch_arrow_table()
+    """).to_arrow_table()
     counts = {"rows_read": int(rows_read or 0), "missing_value": int(missing or 0),
-              "aggregate_rows": int(aggregates or 0), "duplicate_identical_rows": int(duplicates or 0)}
+              "aggregate_rows": int(aggregates or 0), "duplicate_identical_rows": int(duplicates or 0),
+              "negative_value": int(negative or 0)}
     return Parsed({"migrant_stock": table}, counts)
 
 
 def _read_long_csv(path: Path) -> Parsed:
+    raw = read_csv_table(path, {"LocIDdest": pa.int32(), "LocIDorg": pa.int32(), "year": pa.float64(),
+                                "sex": pa.int32(), "value": pa.float64()},
+                         what="a UN DESA long table (LocIDdest, LocIDorg, year, value, sex)",
+                         source_id=INFO.id)
     con = duckdb.connect()
-    try:
-        con.execute(
-            "CREATE TABLE raw AS SELECT LocIDdest::INTEGER AS dest, LocIDorg::INTEGER AS org, "
-            "year::DOUBLE AS year, sex::INTEGER AS sex, value::DOUBLE AS value "
-            "FROM read_csv(?, header = true, columns = {'LocIDdest': 'VARCHAR', "
-            "'LocIDorg': 'VARCHAR', 'year': 'VARCHAR', 'value': 'VARCHAR', 'sex': 'VARCHAR'})",
-            [str(path)],
-        )
-    except duckdb.Error as exc:
-        raise SourceFileError(
-            f"{path.name} is not a readable UN DESA long table (LocIDdest, LocIDorg, year, value, "
-            f"sex): {exc}. Download it again or pass the official workbook.", path=path,
-            source_id=INFO.id) from exc
-    bad_sex = con.execute("SELECT count(*) FROM raw WHERE sex NOT IN (0, 1, 2)").fetchone()[0]
-    if bad_sex:
-        raise SourceFileError(f"{path.name}: {bad_sex} rows have a sex code other than 0, 1, 2",
-                              path=path, source_id=INFO.id)
+    con.register("file", raw)
+    con.execute("CREATE VIEW raw AS SELECT LocIDdest AS dest, LocIDorg AS org, year, sex, value "
+                "FROM file")
     return _map_codes(con, "raw", path.name)
 
 
@@ -187,14 +178,11 @@ def _read_official_xlsx(path: Path) -> Parsed:
 def _read_wide_2019(path: Path) -> Parsed:
     from steppe.areas import resolve_many
 
+    wide = read_csv_table(path, what="the 2019 origin × destination table (CSV)",
+                          source_id=INFO.id, all_text=True)
     con = duckdb.connect()
-    try:
-        con.execute("CREATE TABLE wide AS SELECT * FROM read_csv(?, header = true, "
-                    "all_varchar = true)", [str(path)])
-    except duckdb.Error as exc:
-        raise SourceFileError(f"{path.name} is not a readable CSV: {exc}", path=path,
-                              source_id=INFO.id) from exc
-    columns = [r[0] for r in con.execute("DESCRIBE wide").fetchall()]
+    con.register("wide", wide)
+    columns = wide.column_names
     if columns[:2] != ["Year", "Dest"]:
         raise SourceFileError(
             f"{path.name} should start with columns Year, Dest (the 2019 origin × destination "
@@ -205,24 +193,22 @@ def _read_wide_2019(path: Path) -> Parsed:
                                     "m49": pa.array([a.m49 for a in areas.values()], pa.int32())}))
     con.execute("""
         CREATE TABLE long AS
-        UNPIVOT wide ON COLUMNS(* EXCLUDE (Year, Dest)) INTO NAME origin_name VALUE cell
-    """)
-    missing = con.execute("SELECT count(*) FROM long WHERE trim(cell) IN ('..', '-', '')"
-                          ).fetchone()[0]
-    bad = con.execute("SELECT any_value(cell), count(*) FROM long WHERE trim(cell) NOT IN "
-                      "('..', '-', '') AND TRY_CAST(replace(cell, ',', '') AS DOUBLE) IS NULL"
-                      ).fetchone()
-    if bad[1]:
-        raise SourceFileError(f"{path.name}: {bad[1]} cells are neither numbers nor '..'/'-' "
-                              f"(e.g. {bad[0]!r})", path=path, source_id=INFO.id)
-    con.execute("""
-        CREATE TABLE raw AS
         SELECT d.m49 AS dest, o.m49 AS org, CAST(l.Year AS DOUBLE) AS year, 0 AS sex,
-               CAST(replace(l.cell, ',', '') AS DOUBLE) AS value
-        FROM long l JOIN names d ON d.name = l.Dest JOIN names o ON o.name = l.origin_name
-        WHERE trim(l.cell) NOT IN ('..', '-', '')
+               trim(l.cell) IN ('..', '-', '') AS is_missing,
+               TRY_CAST(replace(l.cell, ',', '') AS DOUBLE) AS value, l.cell
+        FROM (UNPIVOT wide ON COLUMNS(* EXCLUDE (Year, Dest)) INTO NAME origin_name VALUE cell) l
+        JOIN names d ON d.name = l.Dest JOIN names o ON o.name = l.origin_name
     """)
+    missing, bad, example = con.execute(
+        "SELECT count(*) FILTER (WHERE is_missing), "
+        "count(*) FILTER (WHERE NOT is_missing AND value IS NULL), "
+        "any_value(cell) FILTER (WHERE NOT is_missing AND value IS NULL) FROM long").fetchone()
+    if bad:
+        raise SourceFileError(f"{path.name}: {bad} cells are neither numbers nor '..'/'-' "
+                              f"(e.g. {example!r})", path=path, source_id=INFO.id)
+    con.execute("CREATE VIEW raw AS SELECT dest, org, year, sex, value FROM long WHERE NOT is_missing")
     parsed = _map_codes(con, "raw", path.name)
     parsed.counts["missing_value"] += missing
     parsed.counts["rows_read"] += missing
     return parsed
+

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from steppe.errors import SourceFileError
 from steppe.sources.base import KnownFile, Parsed, Source, SourceInfo
+from steppe.sources.tabular import read_csv_table
 from steppe.sources.un_desa_codes import code_table
 from steppe.sources.xlsx import find_header_row, read_sheet_rows
 
@@ -90,17 +91,10 @@ def _finish(raw: pa.Table, context: str, counts: dict[str, int]) -> Parsed:
 
 
 def _read_long(path: Path, indicator: str) -> Parsed:
-    con = duckdb.connect()
-    try:
-        rel = con.execute(
-            "SELECT LocID::INTEGER AS code, year::DOUBLE AS year, sex::INTEGER AS sex, "
-            "value::DOUBLE AS value FROM read_csv(?, header = true, all_varchar = true)",
-            [str(path)]).arrow()
-    except duckdb.Error as exc:
-        raise SourceFileError(f"{path.name} is not a readable UN DESA totals table: {exc}",
-                              path=path, source_id=INFO.id) from exc
-    if hasattr(rel, "read_all"):
-        rel = rel.read_all()
+    rel = read_csv_table(path, {"LocID": pa.int32(), "year": pa.float64(), "sex": pa.int32(),
+                                "value": pa.float64()},
+                         what="a UN DESA totals table (LocID, year, sex, value)", source_id=INFO.id)
+    rel = rel.rename_columns(["code" if c == "LocID" else c for c in rel.column_names])
     mask = rel.column("value").is_valid()
     missing = rel.num_rows - int(pa.compute.sum(mask).as_py() or 0)
     rel = rel.filter(mask)

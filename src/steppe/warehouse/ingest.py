@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,24 +115,29 @@ def run_plan(
     A file that fails is rolled back and reported; the others are loaded. The
     governance knowledge base, when steppe has one, is written in the same session.
     """
-    results: list[LoadResult | Failed] = []
+    results: dict[int, LoadResult | Failed] = {}
     with warehouse.writer() as con, ThreadPoolExecutor(max_workers=2) as pool:
         loaded = {(r[0], r[1]) for r in con.execute("SELECT dataset, sha256 FROM releases").fetchall()}
-        # parsing is pure and mostly native code (DuckDB, calamine): parse the files that are
-        # not loaded yet in parallel, then load them one by one on the single writer connection
-        parses = [None if (item.source.info.id, item.sha256) in loaded
-                  else pool.submit(item.source.read, item.path, item.known) for item in planned]
-        for item, future in zip(planned, parses):
+        # parsing is pure and mostly native code (DuckDB, pyarrow, calamine): parse the files
+        # not loaded yet in two threads, largest first, and load each on the single writer
+        # connection as soon as its parse is done, so inserting overlaps parsing
+        pending = {i: item for i, item in enumerate(planned)
+                   if (item.source.info.id, item.sha256) not in loaded}
+        futures = {pool.submit(item.source.read, item.path, item.known): i
+                   for i, item in sorted(pending.items(), key=lambda p: -p[1].path.stat().st_size)}
+        parsed_in_order = ((futures[f], f.result) for f in as_completed(futures))
+        already = ((i, None) for i in range(len(planned)) if i not in pending)
+        for i, parse in itertools.chain(parsed_in_order, already):
+            item = planned[i]
             try:
                 result: LoadResult | Failed = load_file(
-                    con, item.source, item.path, item.known, sha256=item.sha256,
-                    parse=future.result if future is not None else None)
+                    con, item.source, item.path, item.known, sha256=item.sha256, parse=parse)
             except SteppeError as exc:
                 result = Failed(item.path, item.source.info.id, exc)
-            results.append(result)
+            results[i] = result
             on_file(item, result)
         _write_governance(con)
-    return results
+    return [results[i] for i in range(len(planned))]
 
 
 def _write_governance(con: object) -> None:

@@ -1,0 +1,48 @@
+"""Reading delimited text files (CSV, optionally gzip-compressed) into Arrow tables.
+
+pyarrow's reader is multi-threaded and, on the UN DESA long tables, about four times
+faster than DuckDB's sniffing ``read_csv``; every failure becomes one
+:class:`SourceFileError` that names the file and says what is wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+
+from steppe.errors import SourceFileError
+
+
+def read_csv_table(path: Path, columns: dict[str, pa.DataType] | None = None, *, what: str,
+                   source_id: str, all_text: bool = False) -> pa.Table:
+    """The file as a table: ``columns`` (name -> type) required, or every column as text.
+
+    Empty cells are nulls. ``what`` names the expected table in error messages, e.g.
+    "a UN DESA long table (LocIDdest, LocIDorg, year, value, sex)".
+    """
+    path = Path(path)
+    types = dict(columns or {})
+    if all_text:
+        types = {name: pa.string() for name in _header(path, what, source_id)}
+    options = pa_csv.ConvertOptions(column_types=types, strings_can_be_null=True,
+                                    null_values=[""], include_columns=list(columns) if columns else None)
+    try:
+        return pa_csv.read_csv(path, convert_options=options)
+    except (pa.ArrowInvalid, pa.ArrowKeyError, OSError, UnicodeDecodeError) as exc:
+        raise SourceFileError(f"{path.name} is not {what}: {exc}. Check that this is the right "
+                              "file, or download it again from the official URL.",
+                              path=path, source_id=source_id) from exc
+
+
+def _header(path: Path, what: str, source_id: str) -> list[str]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", newline="", encoding="utf-8-sig") as handle:
+            return next(csv.reader(handle), [])
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceFileError(f"{path.name} is not {what}: {exc}", path=path,
+                              source_id=source_id) from exc
