@@ -181,10 +181,11 @@ def workbook_sheet(base: Baseline, path: Path, sheet: str, indicator: str,
             break
         value = pd.to_numeric(body[j], errors="coerce")
         kept = value.notna()
-        frames.append(base.indicator(body[code_col][kept].astype(int), pd.Series(year, index=body.index[kept]),
-                                     indicator, pd.Series(k // n_years if blocks == 3 else 0,
-                                                          index=body.index[kept]),
-                                     value[kept] * factor, f"{path.name} {sheet}"))
+        index = body.index[kept]
+        sex = k // n_years if blocks == 3 else 0
+        frames.append(base.indicator(body[code_col][kept].astype(int), pd.Series(year, index=index),
+                                     indicator, pd.Series(sex, index=index), value[kept] * factor,
+                                     f"{path.name} {sheet}"))
     return pd.concat(frames, ignore_index=True)
 
 

@@ -28,8 +28,8 @@ def read_csv_table(path: Path, columns: dict[str, pa.DataType] | None = None, *,
     types = dict(columns or {})
     if all_text:
         types = {name: pa.string() for name in _header(path, what, source_id)}
-    options = pa_csv.ConvertOptions(column_types=types, strings_can_be_null=True,
-                                    null_values=[""], include_columns=list(columns) if columns else None)
+    options = pa_csv.ConvertOptions(column_types=types, strings_can_be_null=True, null_values=[""],
+                                    include_columns=list(columns) if columns else None)
     try:
         return pa_csv.read_csv(path, convert_options=options)
     except (pa.ArrowInvalid, pa.ArrowKeyError, OSError, UnicodeDecodeError) as exc:

@@ -105,7 +105,7 @@ def _map_codes(con: duckdb.DuckDBPyConnection, raw: str, context: str) -> Parsed
     rows_read, duplicates, conflicting, missing, negative, bad_sex, aggregates = con.execute("""
         SELECT sum(n), sum(n - 1), count(*) FILTER (WHERE value <> high),
                count(*) FILTER (WHERE value IS NULL), count(*) FILTER (WHERE value < 0),
-               count(*) FILTER (WHERE sex NOT IN (0, 1, 2)),
+               sum(n) FILTER (WHERE sex NOT IN (0, 1, 2)),
                sum(n) FILTER (WHERE d.kind = 'aggregate' OR o.kind = 'aggregate')
         FROM keyed k JOIN codes d ON k.dest = d.m49 JOIN codes o ON k.org = o.m49
     """).fetchone()
@@ -124,14 +124,14 @@ def _map_codes(con: duckdb.DuckDBPyConnection, raw: str, context: str) -> Parsed
         WHERE k.value IS NOT NULL
     """).to_arrow_table()
     counts = {"rows_read": int(rows_read or 0), "missing_value": int(missing or 0),
-              "aggregate_rows": int(aggregates or 0), "duplicate_identical_rows": int(duplicates or 0),
-              "negative_value": int(negative or 0)}
+              "aggregate_rows": int(aggregates or 0), "negative_value": int(negative or 0),
+              "duplicate_identical_rows": int(duplicates or 0)}
     return Parsed({"migrant_stock": table}, counts)
 
 
 def _read_long_csv(path: Path) -> Parsed:
-    raw = read_csv_table(path, {"LocIDdest": pa.int32(), "LocIDorg": pa.int32(), "year": pa.float64(),
-                                "sex": pa.int32(), "value": pa.float64()},
+    raw = read_csv_table(path, {"LocIDdest": pa.int32(), "LocIDorg": pa.int32(),
+                                "year": pa.float64(), "sex": pa.int32(), "value": pa.float64()},
                          what="a UN DESA long table (LocIDdest, LocIDorg, year, value, sex)",
                          source_id=INFO.id)
     con = duckdb.connect()
@@ -206,9 +206,9 @@ def _read_wide_2019(path: Path) -> Parsed:
     if bad:
         raise SourceFileError(f"{path.name}: {bad} cells are neither numbers nor '..'/'-' "
                               f"(e.g. {example!r})", path=path, source_id=INFO.id)
-    con.execute("CREATE VIEW raw AS SELECT dest, org, year, sex, value FROM long WHERE NOT is_missing")
+    con.execute("CREATE VIEW raw AS SELECT dest, org, year, sex, value FROM long "
+                "WHERE NOT is_missing")
     parsed = _map_codes(con, "raw", path.name)
     parsed.counts["missing_value"] += missing
     parsed.counts["rows_read"] += missing
     return parsed
-
