@@ -24,8 +24,8 @@ def write_origin_destination_workbook(path: Path, years: list[int],
     book.active.title = "Contents"
     sheet = book.create_sheet("Table 1")
     for _ in range(10):
-        sheet.append(["International migrant stock at mid-year by sex and by region, country "
-                      "or area of destination and origin"])
+        sheet.append([("International migrant stock at mid-year by sex and by region, country "
+                       "or area of destination and origin")])
     sheet.append(HEADER[:1] + HEADER[2:] + years * 3)
     for i, (dest, dest_code, org, org_code, values) in enumerate(rows, 1):
         sheet.append([i, dest, None, dest_code, "B", org, org_code, *values])

@@ -59,10 +59,10 @@ def test_readers_keep_the_old_state_while_a_writer_works(tmp_path):
 
 def test_a_second_writer_gets_a_clear_locked_error(tmp_path):
     warehouse = Warehouse(tmp_path / "w.duckdb")
-    with warehouse.writer():
-        with pytest.raises(WarehouseLockedError, match="being written by another process"):
-            with Warehouse(tmp_path / "w.duckdb").writer():
-                pass
+    with (warehouse.writer(),
+          pytest.raises(WarehouseLockedError, match="being written by another process"),
+          Warehouse(tmp_path / "w.duckdb").writer()):
+        pass
 
 
 def test_a_file_held_by_another_duckdb_writer_is_reported(tmp_path):
@@ -71,14 +71,13 @@ def test_a_file_held_by_another_duckdb_writer_is_reported(tmp_path):
         pass
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); "
-         "time.sleep(30)", str(path)],
+         ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); "
+          "time.sleep(30)"), str(path)],
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
-        with pytest.raises(WarehouseError, match="cannot open"):
-            with Warehouse(path).reader():
-                pass
+        with pytest.raises(WarehouseError, match="cannot open"), Warehouse(path).reader():
+            pass
     finally:
         holder.kill()
         holder.wait(20)
@@ -103,6 +102,6 @@ def test_a_newer_schema_is_refused(tmp_path):
 
 
 def test_reading_a_missing_warehouse_says_what_to_run(tmp_path):
-    with pytest.raises(NotLoadedError, match="steppe ingest"):
-        with Warehouse(tmp_path / "none.duckdb").reader():
-            pass
+    with (pytest.raises(NotLoadedError, match="steppe ingest"),
+          Warehouse(tmp_path / "none.duckdb").reader()):
+        pass

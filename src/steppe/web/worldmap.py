@@ -62,9 +62,9 @@ def render(path: Path, values: dict[str, float], *, name: Callable[[str, str], s
            no_data: str) -> tuple[str, list[tuple[str, str]]]:
     """(SVG map, legend entries) coloured by quantiles of ``values``."""
     edges = bins(list(values.values()))
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-           f'class="worldmap" role="group" aria-label="{escape(title)}">'
-           f'<title>{escape(title)}</title>']
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+            f'class="worldmap" role="group" aria-label="{escape(title)}">'
+            f'<title>{escape(title)}</title>')]
     for code, fallback, d in shapes(path):
         value = values.get(code)
         colour = "#e3e3e3" if value is None else SCALE[next(
