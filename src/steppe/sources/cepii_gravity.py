@@ -31,6 +31,7 @@ import pyarrow as pa
 from steppe.errors import SourceFileError
 from steppe.sources.base import KnownFile, Parsed, Source, SourceInfo
 from steppe.sources.canonical import check_ids, count
+from steppe.sources.tabular import read_csv_table
 
 INFO = SourceInfo(
     id="cepii_gravity",
@@ -62,18 +63,10 @@ class CepiiGravity(Source):
 
     def read(self, path: Path, known: KnownFile) -> Parsed:
         con = duckdb.connect()
-        try:
-            con.execute("CREATE TABLE raw AS SELECT * FROM read_csv(?, delim = ';', header = true,"
-                        " all_varchar = true)", [str(path)])
-        except duckdb.Error as exc:
-            raise SourceFileError(f"{path.name} is not a readable GeoDist file: {exc}", path=path,
-                                  source_id=INFO.id) from exc
-        present = {c[0] for c in con.execute("DESCRIBE raw").fetchall()}
-        missing = sorted(({"iso_o", "iso_d"} | set(COLUMNS)) - present)
-        if missing:
-            raise SourceFileError(f"{path.name}: missing column(s) {missing}; expected CEPII's "
-                                  "dist_cepii (iso_o;iso_d;contig;...;dist;distcap;distw)",
-                                  path=path, source_id=INFO.id)
+        con.register("raw", read_csv_table(
+            path, what="CEPII's dist_cepii (iso_o;iso_d;contig;...;dist;distcap;distw)",
+            source_id=INFO.id, all_text=True, required=("iso_o", "iso_d", *COLUMNS),
+            delimiter=";"))
         con.register("legacy", pa.table({"code": list(LEGACY_CODES),
                                          "area": list(LEGACY_CODES.values())}))
         dissolved = ", ".join(f"'{c}'" for c in DISSOLVED)

@@ -37,6 +37,7 @@ import pyarrow as pa
 from steppe.errors import SourceFileError
 from steppe.sources.base import KnownFile, Parsed, Source, SourceInfo
 from steppe.sources.canonical import check_ids, count
+from steppe.sources.tabular import read_csv_table
 from steppe.sources.unhcr_population import NON_COUNTRY_ORIGINS
 
 _PKG = "https://github.com/PopulationStatistics/refugees"
@@ -93,18 +94,9 @@ class UnhcrAsylum(Source):
     def read(self, path: Path, known: KnownFile) -> Parsed:
         values, pc, others = _LAYOUT[known.fmt]
         con = duckdb.connect()
-        try:
-            con.execute("CREATE TABLE raw AS SELECT * FROM read_csv(?, header = true, "
-                        "all_varchar = true, nullstr = '')", [str(path)])
-        except duckdb.Error as exc:
-            raise SourceFileError(f"{path.name} is not a readable UNHCR table: {exc}", path=path,
-                                  source_id=INFO.id) from exc
-        present = {c[0] for c in con.execute("DESCRIBE raw").fetchall()}
-        missing = [c for c in ("year", "coo_iso", "coa_iso", pc, *others, *values)
-                   if c not in present]
-        if missing:
-            raise SourceFileError(f"{path.name}: missing column(s) {missing}; expected UNHCR's "
-                                  f"asylum {known.fmt} table", path=path, source_id=INFO.id)
+        con.register("raw", read_csv_table(
+            path, what=f"UNHCR's asylum {known.fmt} table", source_id=INFO.id, all_text=True,
+            required=("year", "coo_iso", "coa_iso", pc, *others, *values)))
         odd = [r[0] for r in con.execute(
             f"SELECT DISTINCT coalesce({pc}, '<empty>') FROM raw WHERE {pc} IS NULL "
             f"OR {pc} NOT IN ('P', 'C')").fetchall()]

@@ -22,6 +22,7 @@ import pyarrow as pa
 from steppe.errors import SourceFileError
 from steppe.sources.base import KnownFile, Parsed, Source, SourceInfo
 from steppe.sources.canonical import check_ids, count
+from steppe.sources.tabular import read_csv_table
 
 INFO = SourceInfo(
     id="unhcr_population",
@@ -50,18 +51,9 @@ class UnhcrPopulation(Source):
 
     def read(self, path: Path, known: KnownFile) -> Parsed:
         con = duckdb.connect()
-        try:
-            con.execute("CREATE TABLE raw AS SELECT * FROM read_csv(?, header = true, "
-                        "all_varchar = true, nullstr = '')", [str(path)])
-        except duckdb.Error as exc:
-            raise SourceFileError(f"{path.name} is not a readable UNHCR table: {exc}", path=path,
-                                  source_id=INFO.id) from exc
-        columns = [c[0] for c in con.execute("DESCRIBE raw").fetchall()]
-        missing = [c for c in _REQUIRED if c not in columns]
-        if missing:
-            raise SourceFileError(f"{path.name}: missing column(s) {missing}; expected UNHCR's "
-                                  "population table (year, coo_iso, coa_iso, refugees, ...)",
-                                  path=path, source_id=INFO.id)
+        con.register("raw", read_csv_table(
+            path, what="UNHCR's population table (year, coo_iso, coa_iso, refugees, ...)",
+            source_id=INFO.id, all_text=True, required=_REQUIRED))
         mapping = pa.table({"code": list(NON_COUNTRY_ORIGINS),
                             "area": list(NON_COUNTRY_ORIGINS.values())})
         con.register("mapping", mapping)
