@@ -62,3 +62,20 @@ def test_every_location_of_the_un_desa_files_resolves(shared_data: Path):
     for row in locations.itertuples():
         assert areas.resolve(row.LocName).area_id == row.ISO3, row.LocName
         assert areas.resolve(int(row.LocID)).area_id == row.ISO3, row.LocID
+
+
+def test_every_aggregate_code_of_the_2024_revision_has_its_wpp_2024_name(shared_data):
+    """The six codes new in the 2024 migrant stock are named as in WPP 2024's location list."""
+    wpp = pd.read_csv(shared_data / "undesa/wpp2024_pkg/countries.csv.gz").set_index("country_code")
+    stock = pd.read_csv(shared_data / "undesa/ims_msShiny/ms2024.csv.gz")
+    codes = sorted(set(stock["LocID"]) - set(pd.read_csv(
+        shared_data / "undesa/ims_msShiny/ms2020.csv.gz")["LocID"]))
+    for code in (1831, 1834, 1836, 1859, 5503, 5504):
+        assert code in codes
+        area = areas.get(f"M49:{code}")
+        assert area.kind == "aggregate"
+        assert wpp.loc[code, "name"].lower() in area.name_en.lower()
+    total = stock[(stock["sex"] == 0) & (stock["year"] == 2020.5)].set_index("LocID")["value"]
+    # income groups partition the world (up to "no income group available", 1518)
+    assert total[5503] + total[5504] == total[1503] + total[1859]
+    assert total[1503] + total[1859] + total.get(1518, 0) == pytest.approx(total[900], rel=0.01)
