@@ -139,6 +139,9 @@ def _write_release(con: duckdb.DuckDBPyConnection, source: Source, path: Path, k
     )
 
 
+_ROW_GROUP = 122_880  # DuckDB's row-group size
+
+
 def _append(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, release_id: str,
             load_id: str) -> None:
     columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
@@ -146,7 +149,11 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, release_
     missing = set(data_columns) - set(rows.column_names)
     if missing:
         raise SourceFileError(f"the parser gave no column(s) {sorted(missing)} for table {table}")
-    con.register("_incoming", rows.select(data_columns))
+    # DuckDB scans an Arrow table in parallel by record batch: slices of one row group each
+    # (zero-copy) let both cores insert; one big batch is scanned by a single thread
+    rows = rows.select(data_columns)
+    rows = pa.Table.from_batches(rows.to_batches(max_chunksize=_ROW_GROUP), schema=rows.schema)
+    con.register("_incoming", rows)
     try:
         con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT *, ?, ? FROM _incoming",
                     [release_id, load_id])
