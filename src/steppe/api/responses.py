@@ -15,6 +15,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,10 +39,15 @@ class Rows:
 
 
 class RowCache:
-    """A thread-safe LRU of built results keyed by (fingerprint, request key)."""
+    """A thread-safe LRU of built results keyed by (fingerprint, request key).
+
+    Single-flight: while one thread builds a key, other threads asking for it wait for
+    that build (and get its result or its exception) instead of building it again.
+    """
 
     def __init__(self, size: int = 512) -> None:
         self._items: OrderedDict[tuple[str, str], Any] = OrderedDict()
+        self._building: dict[tuple[str, str], Future[Any]] = {}
         self._size = size
         self._lock = threading.Lock()
 
@@ -50,11 +56,25 @@ class RowCache:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        value = build()
+            pending = self._building.get(key)
+            owner = pending is None
+            if pending is None:
+                pending = self._building[key] = Future()
+        if not owner:
+            return pending.result()
+        try:
+            value = build()
+        except BaseException as exc:
+            with self._lock:
+                del self._building[key]
+            pending.set_exception(exc)
+            raise
         with self._lock:
             self._items[key] = value
+            del self._building[key]
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
+        pending.set_result(value)
         return value
 
 
