@@ -8,7 +8,6 @@ releases, and concurrent identical requests wait for that one fit.
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -22,13 +21,6 @@ from steppe.errors import InvalidOptionError
 
 router = APIRouter(tags=["scenarios"])
 ORGS = ("EEU", "CIS")
-_FLIGHTS: dict[tuple[str, str], threading.Lock] = {}
-_FLIGHTS_LOCK = threading.Lock()
-
-
-def _flight(key: tuple[str, str]) -> threading.Lock:
-    with _FLIGHTS_LOCK:
-        return _FLIGHTS.setdefault(key, threading.Lock())
 
 
 @router.get("/scenarios", response_model=ScenarioPage, responses=TABULAR)
@@ -61,8 +53,8 @@ def get_scenario(
     join = [_checked("join", text) for text in join]
     gdp = [_checked("gdp", text) for text in gdp]
     key = (snap.fingerprint, f"scenario|{sorted(join)}|{sorted(gdp)}|{start}|{subset}|{level}")
-    with _flight(key):
-        rows = cache.get_or_build(key, lambda: _fit(request, join, gdp, start, subset, level))
+    # RowCache is single-flight: concurrent identical requests wait for this one fit
+    rows = cache.get_or_build(key, lambda: _fit(request, join, gdp, start, subset, level))
     return page_response(request, snap.con, rows, etag=etag, fmt=format, limit=limit,
                          offset=offset, sort=sort, sortable=ScenarioRow.model_fields)
 
