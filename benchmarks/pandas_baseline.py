@@ -25,8 +25,8 @@ import pandas as pd
 
 from steppe.areas import resolve_many
 from steppe.areas.registry import registry
+from steppe.sources.un_desa_codes import SEX_CODES as SEX
 
-SEX = {0: "total", 1: "male", 2: "female"}
 KEYS = ["dest", "org", "year", "sex"]
 BILATERAL = {"ms2024org.csv.gz": "2024", "ms2020org.csv.gz": "2020"}
 TOTALS = {"ms2024.csv.gz": ("2024", "migrant_stock_total"),
@@ -42,7 +42,7 @@ WIDE_2019 = "UN_MigrantStockByOriginAndDestination_2019_clean.csv"
 class Baseline:
     """One pandas load session on a DuckDB file."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, insert: bool = True) -> None:
         table = registry()
         self.area_of = {m49: a.area_id for m49, a in table.by_m49.items()}
         self.aggregate = {m49 for m49, a in table.by_m49.items() if a.kind == "aggregate"}
@@ -58,6 +58,7 @@ class Baseline:
                 sex VARCHAR, value DOUBLE, unit VARCHAR, release_id VARCHAR, load_id VARCHAR);
         """)
         self.rows = 0
+        self.insert = insert  #: False times the parsing alone (no DuckDB inserts)
 
     def areas(self, codes: pd.Series, context: str) -> pd.Series:
         unknown = sorted(set(codes.unique()) - self.area_of.keys())
@@ -67,6 +68,9 @@ class Baseline:
 
     def save(self, table: str, frame: pd.DataFrame, dataset: str, edition: str, path: Path,
              counts: dict[str, int]) -> None:
+        self.rows += len(frame)
+        if not self.insert:
+            return
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         release_id, load_id = f"{dataset}@{edition}#{digest[:12]}", uuid.uuid4().hex
         frame = frame.assign(release_id=release_id, load_id=load_id)
@@ -77,7 +81,6 @@ class Baseline:
         self.con.execute("INSERT INTO load_runs VALUES (?, ?, ?, ?)",
                          [load_id, release_id, len(frame), str(counts)])
         self.con.execute("COMMIT")
-        self.rows += len(frame)
 
     def bilateral(self, raw: pd.DataFrame, context: str) -> tuple[pd.DataFrame, dict[str, int]]:
         """Raw (dest, org, year, sex, value) rows → canonical rows and counts."""
@@ -114,9 +117,9 @@ class Baseline:
                              "value": value.to_numpy(float), "unit": "persons"})
 
 
-def run_pandas(data: Path, db: Path) -> int:
+def run_pandas(data: Path, db: Path, insert: bool = True) -> int:
     """Load every UN DESA file under ``data/undesa`` into ``db``; returns rows loaded."""
-    base = Baseline(db)
+    base = Baseline(db, insert)
     undesa, shiny = data / "undesa", data / "undesa/ims_msShiny"
     for name, edition in BILATERAL.items():
         raw = pd.read_csv(shiny / name, dtype={"LocIDdest": "int32", "LocIDorg": "int32",
