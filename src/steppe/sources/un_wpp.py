@@ -27,6 +27,7 @@ import duckdb
 from steppe.errors import SourceFileError
 from steppe.sources.base import KnownFile, Parsed, Source, SourceInfo
 from steppe.sources.canonical import AreaRecord, area_table, m49_area, number
+from steppe.sources.tabular import read_csv_table
 from steppe.sources.xlsx import find_header_row, read_sheet_rows
 
 _PKG = "https://github.com/PPgp/wpp2024 (data/{}.rda, converted to csv.gz); official: "
@@ -109,17 +110,11 @@ SOURCE = UnWpp()
 
 
 def _read_csv(path: Path, fmt: str) -> list[tuple[Any, ...]]:
+    table = read_csv_table(path, what=f"a WPP table with columns {', '.join(_REQUIRED[fmt])}",
+                           source_id=INFO.id, required=_REQUIRED[fmt])
     con = duckdb.connect()
-    try:
-        con.execute("CREATE TABLE raw AS SELECT * FROM read_csv(?, header = true)", [str(path)])
-    except duckdb.Error as exc:
-        raise SourceFileError(f"{path.name} is not a readable WPP table: {exc}", path=path,
-                              source_id=INFO.id) from exc
-    columns = {c[0] for c in con.execute("DESCRIBE raw").fetchall()}
-    missing = [c for c in _REQUIRED[fmt] if c not in columns]
-    if missing:
-        raise SourceFileError(f"{path.name}: missing column(s) {missing}", path=path,
-                              source_id=INFO.id)
+    con.register("file", table)
+    con.execute("CREATE TABLE raw AS FROM file")
     if fmt == "period":  # the copy interleaves comma-only lines; keep the medium variant
         con.execute("DELETE FROM raw WHERE LocID IS NULL OR Variant <> 'Medium'")
     return con.execute(_QUERIES[fmt]).fetchall()
