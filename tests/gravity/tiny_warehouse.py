@@ -10,6 +10,7 @@ from gravity.membership_cases import HAND_TABLE
 
 from steppe.gravity.design import add_policy
 from steppe.warehouse import Warehouse
+from steppe.warehouse.loads import append_stock_rows
 
 COUNTRIES = ("ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK", "UZB", "TKM", "DEU", "TUR", "USA", "UKR",
              "CHN", "AZE", "GEO", "MDA")
@@ -44,9 +45,7 @@ def build(path: Path, seed: int = 3) -> Warehouse:
     stock = frame[(frame.value > 0) & ~absent][["year", "origin", "destination", "value"]]
     wh = Warehouse(path)
     with wh.writer() as con:
-        con.register("s", stock)
-        con.execute(f"INSERT INTO migrant_stock SELECT year, origin, destination, 'total', value, "
-                    f"'{REL}', 'load-1' FROM s")
+        append_stock_rows(con, stock.assign(sex="total"), REL, "load-1")
         rows = [(o, d, None, ind, v, unit, "cepii_dist@2011#000000000000", "load-2")
                 for (o, d) in pairs
                 for ind, v, unit in (("distance_km", dist[(o, d)], "km"),

@@ -78,6 +78,7 @@ def test_shape_corridors_and_seasonality() -> None:
 def test_corridors_from_warehouse_match_un_desa(shared_data: Path, tmp_path: Path) -> None:
     """Shares read from a warehouse loaded with UN DESA 2024 rows equal the published ones."""
     from steppe.warehouse import Warehouse
+    from steppe.warehouse.loads import append_stock_rows
 
     stock = pd.read_csv(shared_data / "undesa/ims_msShiny/ms2024org.csv.gz")
     loc = pd.read_csv(shared_data / "undesa/ims_msShiny/MS_Locations.csv.gz")
@@ -89,8 +90,7 @@ def test_corridors_from_warehouse_match_un_desa(shared_data: Path, tmp_path: Pat
     with wh.writer() as con:
         con.execute("INSERT INTO releases VALUES ('r1', 'un_desa_stock', '2024', 'ms2024org.csv.gz', "
                     "'x', 1, now(), 'https://www.un.org', now(), 'test')")
-        con.register("rows", rows)
-        con.execute("INSERT INTO migrant_stock SELECT * FROM rows")
+        append_stock_rows(con, rows[["year", "origin", "destination", "sex", "value"]], "r1", "l1")
     corr = corridors_from_warehouse(tmp_path / "w.duckdb", "KAZ", top=20)
     assert corr.origins[:3] == ("UZB", "RUS", "CHN")
     assert corr.source == "r1"

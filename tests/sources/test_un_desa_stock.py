@@ -142,14 +142,14 @@ def test_the_official_workbook_layout_gives_the_same_rows(shared_data, tmp_path)
         [(names[d], d, names[o], o, [v if v is not None else ".." for v in vals])
          for (d, o), vals in by_pair.items()])
     parsed = SOURCE.read(workbook, SOURCE.recognise(workbook))
-    table = parsed.tables["migrant_stock"].to_pylist()
+    table = parsed.tables["migrant_stock_facts"].to_pylist()
     assert len(table) == len(rows)
-    got = {(r["origin"], r["year"], r["sex"]): r["value"] for r in table}
-    assert got[("UZB", 2020, "total")] == 296_511
-    sexes = {0: "total", 1: "male", 2: "female"}
-    origin_ids = {860: "UZB", 417: "KGZ", 643: "RUS", 900: "M49:900", 2003: "OTHER"}
+    # stored with the M49 codes of the areas and UN DESA's sex codes
+    got = {(r["origin_m49"], r["year"], r["sex"]): r["value"] for r in table}
+    assert got[(860, 2020, 0)] == 296_511
+    assert {r["destination_m49"] for r in table} == {398}
     for _, org, year, sex, val in rows:
-        assert got[(origin_ids[org], int(year), sexes[sex])] == val
+        assert got[(org, int(year), sex)] == val
 
 
 def test_unknown_location_codes_are_all_listed(tmp_path):
@@ -225,7 +225,7 @@ def test_identical_duplicates_are_kept_once_and_counted(tmp_path):
     path, known = _long_table(tmp_path, ["398,860,2020.5,100,0", "398,860,2020.5,100,0",
                                          "398,860,2020.5,,1", "900,860,2020.5,700,0"])
     parsed = SOURCE.read(path, known)
-    assert parsed.tables["migrant_stock"].num_rows == 2
+    assert parsed.tables["migrant_stock_facts"].num_rows == 2
     assert parsed.counts == {"rows_read": 4, "missing_value": 1, "aggregate_rows": 1,
                              "duplicate_identical_rows": 1, "negative_value": 0}
 
@@ -260,7 +260,7 @@ def test_the_2019_table_counts_markers_and_refuses_text_cells(tmp_path):
     path.write_text('Year,Dest,Kazakhstan,Tajikistan\n2019,Uzbekistan,..,-\n'
                     '2019,Russian Federation,"2,500",7\n')
     parsed = SOURCE.read(path, known)
-    assert sorted(parsed.tables["migrant_stock"].column("value").to_pylist()) == [7.0, 2500.0]
+    assert sorted(parsed.tables["migrant_stock_facts"].column("value").to_pylist()) == [7.0, 2500.0]
     assert parsed.counts["missing_value"] == 2 and parsed.counts["rows_read"] == 4
     path.write_text("Year,Dest,Kazakhstan\n2019,Uzbekistan,12x\n")
     with pytest.raises(SourceFileError, match="1 cells are neither numbers nor '..'/'-'.*'12x'"):

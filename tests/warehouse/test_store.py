@@ -105,3 +105,76 @@ def test_reading_a_missing_warehouse_says_what_to_run(tmp_path):
     with (pytest.raises(NotLoadedError, match="steppe ingest"),
           Warehouse(tmp_path / "none.duckdb").reader()):
         pass
+
+
+def _version_3_warehouse(path: Path, stock_rows: list[tuple]) -> None:
+    """A warehouse as steppe wrote it before migration 4: string area ids on every row."""
+    import duckdb
+
+    from steppe.warehouse.schema import MIGRATIONS
+    from steppe.warehouse.store import _sync_areas
+
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
+    for version in (1, 2, 3):
+        con.execute(MIGRATIONS[version - 1])
+        con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+    _sync_areas(con)
+    con.executemany("INSERT INTO migrant_stock VALUES (?, ?, ?, ?, ?, ?, ?)", stock_rows)
+    con.close()
+
+
+OLD_ROWS = [
+    (2020, "UZB", "KAZ", "total", 296_511.0, "un_desa_stock@2020#67c5f2c1e592", "load-a"),
+    (2020, "UZB", "KAZ", "female", 150_000.5, "un_desa_stock@2020#67c5f2c1e592", "load-a"),
+    (2020, "OTHER", "M49:900", "male", 7.0, "un_desa_stock@2020#67c5f2c1e592", "load-a"),
+    (2017, "KAZ", "RUS", "total", 2_562_000.0, "reference_documents@2017#a7948f540aaa", "load-b"),
+]
+
+
+def test_migration_4_keeps_every_stock_row_behind_the_same_columns(tmp_path):
+    warehouse = Warehouse(tmp_path / "w.duckdb")
+    _version_3_warehouse(warehouse.path, OLD_ROWS)
+    with warehouse.writer():
+        pass
+    with warehouse.reader() as con:
+        assert schema_version(con) == SCHEMA_VERSION
+        assert sorted(con.execute("SELECT * FROM migrant_stock").fetchall()) == sorted(OLD_ROWS)
+        assert con.execute("SELECT origin_m49, destination_m49, sex FROM migrant_stock_facts "
+                           "WHERE value = 7").fetchone() == (2003, 900, 1)
+        assert con.execute("SELECT count(*) FROM fact_loads").fetchone() == (2,)
+
+
+def test_migration_4_refuses_area_ids_it_does_not_know_and_changes_nothing(tmp_path):
+    warehouse = Warehouse(tmp_path / "w.duckdb")
+    _version_3_warehouse(warehouse.path, [(2020, "NARNIA", "KAZ", "total", 1.0, "r", "l")])
+    before = digest(warehouse.path)
+    with pytest.raises(Exception, match="area id unknown to this steppe"), warehouse.writer():
+        pass
+    assert digest(warehouse.path) == before
+
+
+def test_each_writer_session_brings_the_area_table_up_to_date(tmp_path):
+    warehouse = Warehouse(tmp_path / "w.duckdb")
+    with warehouse.writer() as con:
+        con.execute("DELETE FROM areas WHERE area_id = 'M49:5503'")
+        con.execute("UPDATE areas SET name_en = 'stale' WHERE area_id = 'KAZ'")
+    with warehouse.writer():
+        pass
+    with warehouse.reader() as con:
+        assert con.execute("SELECT name_en FROM areas WHERE area_id IN ('KAZ', 'M49:5503') "
+                           "ORDER BY area_id").fetchall() == [("Kazakhstan",), ("High-and-upper-middle-income countries",)]
+
+
+def test_stock_rows_with_unknown_area_ids_are_refused_with_every_id(tmp_path):
+    import pandas as pd
+
+    from steppe.errors import SourceFileError
+    from steppe.warehouse.loads import append_stock_rows
+
+    rows = pd.DataFrame({"year": [2020, 2020], "origin": ["NARNIA", "UZB"],
+                         "destination": ["KAZ", "ATLANTIS"], "sex": ["total", "total"],
+                         "value": [1.0, 2.0]})
+    with pytest.raises(SourceFileError, match=r"\['ATLANTIS', 'NARNIA'\]"), \
+            Warehouse(tmp_path / "w.duckdb").writer() as con:
+        append_stock_rows(con, rows, "r", "l")

@@ -15,7 +15,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from steppe.areas import resolve_many
+from steppe.errors import SourceFileError
 from steppe.sources.base import KnownFile, Parsed, Source, SourceInfo
+from steppe.sources.un_desa_codes import SEX_CODE
 
 FILE_NAME = "reference_facts.csv"
 
@@ -46,20 +48,22 @@ class ReferenceDocuments(Source):
             rows = list(csv.DictReader(handle))
         missing_citation = [i for i, r in enumerate(rows, 2) if not r["citation"] or not r["document"]]
         if missing_citation:
-            from steppe.errors import SourceFileError
-
             raise SourceFileError(f"{path.name}: rows {missing_citation} have no citation",
                                   path=path, source_id=INFO.id)
+        bad_sex = [i for i, r in enumerate(rows, 2) if r["sex"] not in SEX_CODE]
+        if bad_sex:
+            raise SourceFileError(f"{path.name}: rows {bad_sex} have a sex other than "
+                                  f"{', '.join(SEX_CODE)}", path=path, source_id=INFO.id)
         names = {r[k] for r in rows for k in ("origin", "destination", "area") if r[k]}
         areas = resolve_many(names, context=path.name)
         stock = [r for r in rows if r["table"] == "migrant_stock"]
         totals = [r for r in rows if r["table"] == "area_indicator"]
         tables = {
-            "migrant_stock": pa.table({
+            "migrant_stock_facts": pa.table({
                 "year": pa.array([int(r["year"]) for r in stock], pa.int16()),
-                "origin": [areas[r["origin"]].area_id for r in stock],
-                "destination": [areas[r["destination"]].area_id for r in stock],
-                "sex": [r["sex"] for r in stock],
+                "origin_m49": pa.array([areas[r["origin"]].m49 for r in stock], pa.int16()),
+                "destination_m49": pa.array([areas[r["destination"]].m49 for r in stock], pa.int16()),
+                "sex": pa.array([SEX_CODE[r["sex"]] for r in stock], pa.uint8()),
                 "value": [float(r["value"]) for r in stock],
             }),
             "area_indicator": pa.table({

@@ -20,7 +20,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from steppe.errors import SourceFileError
 from steppe.sources.base import KnownFile, Parsed, Source, SourceInfo
@@ -115,10 +117,10 @@ def _map_codes(con: duckdb.DuckDBPyConnection, raw: str, context: str) -> Parsed
     if conflicting:
         raise SourceFileError(f"{context}: {conflicting} (destination, origin, year, sex) keys "
                               "appear more than once with different values", source_id=INFO.id)
+    # stored with integer keys (see migration 4): M49 codes and UN DESA's own sex codes
     table = con.execute("""
-        SELECT CAST(floor(k.year) AS SMALLINT) AS year, o.area_id AS origin,
-               d.area_id AS destination,
-               CASE k.sex WHEN 0 THEN 'total' WHEN 1 THEN 'male' ELSE 'female' END AS sex,
+        SELECT CAST(floor(k.year) AS SMALLINT) AS year, o.area_m49 AS origin_m49,
+               d.area_m49 AS destination_m49, CAST(k.sex AS UTINYINT) AS sex,
                CAST(k.value AS DOUBLE) AS value
         FROM keyed k JOIN codes d ON k.dest = d.m49 JOIN codes o ON k.org = o.m49
         WHERE k.value IS NOT NULL
@@ -126,7 +128,7 @@ def _map_codes(con: duckdb.DuckDBPyConnection, raw: str, context: str) -> Parsed
     counts = {"rows_read": int(rows_read or 0), "missing_value": int(missing or 0),
               "aggregate_rows": int(aggregates or 0), "negative_value": int(negative or 0),
               "duplicate_identical_rows": int(duplicates or 0)}
-    return Parsed({"migrant_stock": table}, counts)
+    return Parsed({"migrant_stock_facts": table}, counts)
 
 
 def _read_long_csv(path: Path) -> Parsed:
@@ -180,35 +182,50 @@ def _read_wide_2019(path: Path) -> Parsed:
 
     wide = read_csv_table(path, what="the 2019 origin × destination table (CSV)",
                           source_id=INFO.id, all_text=True)
-    con = duckdb.connect()
-    con.register("wide", wide)
     columns = wide.column_names
     if columns[:2] != ["Year", "Dest"]:
         raise SourceFileError(
             f"{path.name} should start with columns Year, Dest (the 2019 origin × destination "
             f"table); found {columns[:2]}", path=path, source_id=INFO.id)
-    destinations = [r[0] for r in con.execute("SELECT DISTINCT Dest FROM wide").fetchall()]
-    areas = resolve_many(set(columns[2:]) | set(destinations), context=path.name)
-    con.register("names", pa.table({"name": list(areas),
-                                    "m49": pa.array([a.m49 for a in areas.values()], pa.int32())}))
-    con.execute("""
-        CREATE TABLE long AS
-        SELECT d.m49 AS dest, o.m49 AS org, CAST(l.Year AS DOUBLE) AS year, 0 AS sex,
-               trim(l.cell) IN ('..', '-', '') AS is_missing,
-               TRY_CAST(replace(l.cell, ',', '') AS DOUBLE) AS value, l.cell
-        FROM (UNPIVOT wide ON COLUMNS(* EXCLUDE (Year, Dest)) INTO NAME origin_name VALUE cell) l
-        JOIN names d ON d.name = l.Dest JOIN names o ON o.name = l.origin_name
-    """)
-    missing, bad, example = con.execute(
-        "SELECT count(*) FILTER (WHERE is_missing), "
-        "count(*) FILTER (WHERE NOT is_missing AND value IS NULL), "
-        "any_value(cell) FILTER (WHERE NOT is_missing AND value IS NULL) FROM long").fetchone()
-    if bad:
-        raise SourceFileError(f"{path.name}: {bad} cells are neither numbers nor '..'/'-' "
-                              f"(e.g. {example!r})", path=path, source_id=INFO.id)
-    con.execute("CREATE VIEW raw AS SELECT dest, org, year, sex, value FROM long "
-                "WHERE NOT is_missing")
-    parsed = _map_codes(con, "raw", path.name)
-    parsed.counts["missing_value"] += missing
-    parsed.counts["rows_read"] += missing
-    return parsed
+    origins, destinations = columns[2:], wide.column("Dest").to_pylist()
+    areas = resolve_many(set(origins) | set(destinations), context=path.name)
+    try:
+        years = pc.cast(wide.column("Year"), pa.float64()).to_numpy()
+        cells = [_stock_numbers(wide.column(name)) for name in origins]
+    except pa.ArrowInvalid:
+        raise _bad_cells(path, wide, origins) from None
+    # column by column: every destination row for the first origin, then the next origin
+    n = wide.num_rows
+    raw = pa.table({
+        "dest": np.tile([areas[d].m49 for d in destinations], len(origins)),
+        "org": np.repeat([areas[o].m49 for o in origins], n),
+        "year": np.tile(years, len(origins)),
+        "sex": np.zeros(n * len(origins), np.int32),
+        "value": pa.chunked_array([c for column in cells for c in column.chunks], pa.float64()),
+    })
+    con = duckdb.connect()
+    con.register("raw", raw)
+    return _map_codes(con, "raw", path.name)
+
+
+_MISSING_MARKERS = pa.array(["..", "-", ""])
+
+
+def _stock_numbers(cells: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Text cells as numbers: ``..``, ``-`` and blanks are missing, thousands commas dropped."""
+    cells = pc.utf8_trim_whitespace(cells)
+    cells = pc.if_else(pc.is_in(cells, value_set=_MISSING_MARKERS), None, cells)
+    return pc.cast(pc.replace_substring(cells, ",", ""), pa.float64())
+
+
+def _bad_cells(path: Path, wide: pa.Table, origins: list[str]) -> SourceFileError:
+    """The error for cells that are neither numbers nor missing markers."""
+    bad = []
+    for name in ["Year", *origins]:
+        cells = pc.replace_substring(pc.utf8_trim_whitespace(wide.column(name)), ",", "")
+        number = pc.match_substring_regex(cells, r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+        if name != "Year":
+            number = pc.or_(number, pc.is_in(cells, value_set=_MISSING_MARKERS))
+        bad += wide.column(name).filter(pc.invert(number)).to_pylist()
+    return SourceFileError(f"{path.name}: {len(bad)} cells are neither numbers nor '..'/'-' "
+                           f"(e.g. {bad[0]!r})", path=path, source_id=INFO.id)

@@ -103,8 +103,9 @@ def load_file(
         con.execute("BEGIN TRANSACTION")
         try:
             _write_release(con, source, path, known, digest, release_id)
+            load_key = new_load_key(con, load_id, release_id)
             for table, rows in parsed.tables.items():
-                _append(con, table, rows, release_id, load_id)
+                _append(con, table, rows, release_id, load_id, load_key)
             con.execute(
                 "INSERT INTO load_runs VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', ?)",
                 [load_id, release_id, source.info.id, path.name, started, _now(), parsed.rows,
@@ -140,25 +141,66 @@ def _write_release(con: duckdb.DuckDBPyConnection, source: Source, path: Path, k
 
 
 _ROW_GROUP = 122_880  # DuckDB's row-group size
+_PROVENANCE = ("release_id", "load_id", "load_key")
+
+
+def new_load_key(con: duckdb.DuckDBPyConnection, load_id: str, release_id: str) -> int:
+    """Register a load in ``fact_loads``; its key goes on the compact fact rows it writes."""
+    row = con.execute("INSERT INTO fact_loads SELECT coalesce(max(load_key), 0) + 1, ?, ? "
+                      "FROM fact_loads RETURNING load_key", [load_id, release_id]).fetchone()
+    return int(row[0])
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, release_id: str,
-            load_id: str) -> None:
+            load_id: str, load_key: int) -> None:
     columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
-    data_columns = [c for c in columns if c not in ("release_id", "load_id")]
+    data_columns = [c for c in columns if c not in _PROVENANCE]
     missing = set(data_columns) - set(rows.column_names)
     if missing:
         raise SourceFileError(f"the parser gave no column(s) {sorted(missing)} for table {table}")
+    provenance = {"release_id": release_id, "load_id": load_id, "load_key": load_key}
     # DuckDB scans an Arrow table in parallel by record batch: slices of one row group each
     # (zero-copy) let both cores insert; one big batch is scanned by a single thread
     rows = rows.select(data_columns)
     rows = pa.Table.from_batches(rows.to_batches(max_chunksize=_ROW_GROUP), schema=rows.schema)
     con.register("_incoming", rows)
     try:
-        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT *, ?, ? FROM _incoming",
-                    [release_id, load_id])
+        names = [c for c in columns if c in provenance]
+        con.execute(f"INSERT INTO {table} ({', '.join(data_columns + names)}) "
+                    f"SELECT *, {', '.join('?' for _ in names)} FROM _incoming",
+                    [provenance[n] for n in names])
     finally:
         con.unregister("_incoming")
+
+
+def append_stock_rows(con: duckdb.DuckDBPyConnection, rows: object, release_id: str,
+                      load_id: str) -> int:
+    """Append bilateral stock rows given with area ids and sex names; returns the row count.
+
+    ``rows`` is anything DuckDB scans (a pandas DataFrame, an Arrow table) with columns
+    ``year, origin, destination, sex, value``. Every area id must be in ``areas``.
+    """
+    con.register("_stock_rows", rows)
+    try:
+        unknown = [r[0] for r in con.execute(
+            "SELECT DISTINCT id FROM (SELECT origin AS id FROM _stock_rows UNION "
+            "SELECT destination FROM _stock_rows) WHERE id NOT IN (SELECT area_id FROM areas) "
+            "ORDER BY id").fetchall()]
+        if unknown:
+            raise SourceFileError(f"unknown area ids in stock rows: {unknown}; use the ids of "
+                                  "steppe.areas (ISO3, M49:<code>, OTHER)")
+        load_key = new_load_key(con, load_id, release_id)
+        con.execute("""
+            INSERT INTO migrant_stock_facts
+            SELECT s.year, o.m49, d.m49,
+                   CASE s.sex WHEN 'total' THEN 0 WHEN 'male' THEN 1 WHEN 'female' THEN 2 END,
+                   s.value, ?
+            FROM _stock_rows s JOIN areas o ON o.area_id = s.origin
+            JOIN areas d ON d.area_id = s.destination
+        """, [load_key])
+        return len(rows)  # type: ignore[arg-type]
+    finally:
+        con.unregister("_stock_rows")
 
 
 def latest_release(con: duckdb.DuckDBPyConnection, dataset: str, edition: str | None = None) -> str | None:

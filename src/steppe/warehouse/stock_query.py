@@ -70,16 +70,20 @@ def query_stock(con: duckdb.DuckDBPyConnection, query: StockQuery) -> list[dict[
     if year is None:
         year = con.execute("SELECT max(year) FROM migrant_stock WHERE release_id = ?",
                            [release_id]).fetchone()[0]
-    filters = ["s.release_id = ?", "s.year = ?", "s.sex = ?"]
-    params: list[Any] = [release_id, year, query.sex]
+    filters = ["s.release_id = $release", "s.year = $year", "s.sex = $sex"]
+    params: dict[str, Any] = {"release": release_id, "year": year, "sex": query.sex}
     for column, value in (("destination", query.destination), ("origin", query.origin)):
         if value:
-            filters.append(f"s.{column} = ?")
-            params.append(value)
+            filters.append(f"s.{column} = ${column}")
+            params[column] = value
     if query.countries_only:
         filters.append("s.origin IN (SELECT area_id FROM areas WHERE kind = 'country') AND "
                        "s.destination IN (SELECT area_id FROM areas WHERE kind = 'country')")
     limit = f"LIMIT {int(query.top)}" if query.top else ""
+    # release ids as constants: DuckDB then reads only those loads' rows of the stock view
+    for name, dataset in (("stock_releases", DATASET), ("reference_releases", "reference_documents")):
+        params[name] = [r[0] for r in con.execute(
+            "SELECT release_id FROM releases WHERE dataset = ?", [dataset]).fetchall()]
     cursor = con.execute(f"""
         WITH picked AS (
             SELECT s.origin, s.destination, s.year, s.sex, s.value, s.release_id AS release
@@ -91,15 +95,15 @@ def query_stock(con: duckdb.DuckDBPyConnection, query: StockQuery) -> list[dict[
                        ORDER BY r.edition)) AS revisions
             FROM picked p
             JOIN migrant_stock o ON o.origin = p.origin AND o.destination = p.destination
-                 AND o.year = p.year AND o.sex = p.sex
-            JOIN releases r ON r.release_id = o.release_id AND r.dataset = '{DATASET}'
+            JOIN releases r ON r.release_id = o.release_id
+            WHERE o.year = $year AND o.sex = $sex AND list_contains($stock_releases, o.release_id)
             GROUP BY p.origin, p.destination
         ),
         refs AS (
             SELECT o.origin, o.destination, max(o.year) AS year, arg_max(o.value, o.year) AS value,
                    arg_max(o.release_id, o.year) AS release
-            FROM migrant_stock o JOIN releases r ON r.release_id = o.release_id
-            WHERE r.dataset = 'reference_documents' AND o.sex = ?
+            FROM migrant_stock o
+            WHERE o.sex = $sex AND list_contains($reference_releases, o.release_id)
             GROUP BY o.origin, o.destination
         )
         SELECT p.*, revs.revisions, refs.year AS ref_year, refs.value AS ref_value,
@@ -107,7 +111,7 @@ def query_stock(con: duckdb.DuckDBPyConnection, query: StockQuery) -> list[dict[
         FROM picked p LEFT JOIN revs USING (origin, destination)
         LEFT JOIN refs USING (origin, destination)
         ORDER BY p.value DESC, p.origin, p.destination
-    """, params + [query.sex])
+    """, params)
     records = []
     for record in fetch_records(cursor):
         ref_year, ref_value, ref_release = (record.pop(k) for k in ("ref_year", "ref_value",

@@ -155,17 +155,25 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         con.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
     for version in range(current + 1, SCHEMA_VERSION + 1):
         con.execute("BEGIN")
+        if version == 4:  # it maps stored area ids to the M49 codes of the areas
+            _sync_areas(con)
         con.execute(MIGRATIONS[version - 1])
-        if version == 1:
-            _fill_areas(con)
         con.execute(
             "INSERT INTO schema_version VALUES (?, ?)", [version, datetime.now(UTC).replace(tzinfo=None)]
         )
         con.execute("COMMIT")
+    con.execute("BEGIN")
+    _sync_areas(con)
+    con.execute("COMMIT")
     return SCHEMA_VERSION
 
 
-def _fill_areas(con: duckdb.DuckDBPyConnection) -> None:
+def _sync_areas(con: duckdb.DuckDBPyConnection) -> None:
+    """Make ``areas`` and ``area_groups`` hold this steppe's area registry.
+
+    Areas are only added or updated, never removed, so rows loaded by an older steppe
+    keep their area.
+    """
     import pyarrow as pa
 
     from steppe.areas.registry import registry
@@ -177,7 +185,8 @@ def _fill_areas(con: duckdb.DuckDBPyConnection) -> None:
                        "area_id": [a for m in table.groups.values() for a in m]})
     con.register("_areas", areas)
     con.register("_groups", groups)
-    con.execute("INSERT INTO areas SELECT * FROM _areas")
+    con.execute("INSERT OR REPLACE INTO areas SELECT * FROM _areas")
+    con.execute("DELETE FROM area_groups")
     con.execute("INSERT INTO area_groups SELECT * FROM _groups")
     con.unregister("_areas")
     con.unregister("_groups")
