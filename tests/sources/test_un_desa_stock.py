@@ -248,6 +248,24 @@ def test_sex_codes_other_than_0_1_2_are_refused(tmp_path):
         SOURCE.read(path, known)
 
 
+@pytest.mark.parametrize(("line", "match"), [
+    (",860,2020.5,5,0", "1 rows have no destination code"),
+    ("398,860,,5,0", "1 rows have no year"),
+    ("398,860,20.5,5,0", "years from 20 to 2020; expected mid-year dates"),
+])
+def test_rows_without_a_usable_key_are_refused(tmp_path, line, match):
+    path, known = _long_table(tmp_path, ["398,417,2020.5,5,0", line])
+    with pytest.raises(SourceFileError, match=match):
+        SOURCE.read(path, known)
+
+
+def test_a_missing_duplicate_beside_a_value_keeps_the_value(tmp_path):
+    path, known = _long_table(tmp_path, ["398,860,2020.5,,0", "398,860,2020.5,9,0"])
+    parsed = SOURCE.read(path, known)
+    assert parsed.tables["migrant_stock_facts"].column("value").to_pylist() == [9.0]
+    assert parsed.counts["missing_value"] == 0 and parsed.counts["duplicate_identical_rows"] == 1
+
+
 def test_a_cell_that_is_not_a_number_is_refused(tmp_path):
     path, known = _long_table(tmp_path, ["398,860,2020.5,12x,0"])
     with pytest.raises(SourceFileError, match="is not a UN DESA long table.*12x"):

@@ -70,3 +70,23 @@ def test_reference_figures_are_loaded(undesa_warehouse):
             "SELECT value FROM migrant_stock s JOIN releases r USING (release_id) WHERE "
             "r.dataset = 'reference_documents' AND origin = 'KAZ' AND destination = 'RUS'").fetchone()
     assert kaz_in_rus == (2_562_000,)
+
+
+def test_a_totals_table_with_an_unknown_sex_code_is_refused(tmp_path):
+    import gzip
+
+    from steppe.errors import SourceFileError
+    from steppe.sources.un_desa_totals import INFO, SOURCE
+
+    known = next(k for k in INFO.files if k.fmt == "long-csv")
+    path = tmp_path / known.file_name
+    with gzip.open(path, "wt") as handle:
+        handle.write("LocID,year,sex,value\n398,2020.5,0,3732074\n398,2020.5,4,1\n")
+    with pytest.raises(SourceFileError, match="1 rows have a sex code other than 0, 1, 2"):
+        SOURCE.read(path, known)
+    with gzip.open(path, "wt") as handle:
+        handle.write("LocID,year,sex,value\n398,2020.5,1,10\n900,2020.5,2,11\n")
+    parsed = SOURCE.read(path, known)
+    assert parsed.tables["area_indicator"].select(["area", "sex"]).to_pylist() == [
+        {"area": "KAZ", "sex": "male"}, {"area": "M49:900", "sex": "female"}]
+    assert parsed.counts["aggregate_rows"] == 1

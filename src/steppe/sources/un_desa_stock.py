@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -89,46 +88,59 @@ class UnDesaStock(Source):
 SOURCE = UnDesaStock()
 
 
-def _map_codes(con: duckdb.DuckDBPyConnection, raw: str, context: str) -> Parsed:
+def _map_codes(raw: pa.Table, context: str) -> Parsed:
     """Turn a raw long table (dest, org, year, sex, value) into canonical rows.
 
     Exact duplicate rows (the 2020 files list code 927 under two headings) are counted
-    and kept once; the same key with different values is refused. One aggregation
-    gives the keys and every count.
+    and kept once; the same key with different values is refused. Keys are packed into
+    one integer and sorted, which on these tables is several times faster than a hash
+    aggregation.
     """
-    con.execute(f"""
-        CREATE TEMP TABLE keyed AS
-        SELECT dest, org, year, sex, count(*) AS n, min(value) AS value, max(value) AS high
-        FROM {raw} GROUP BY dest, org, year, sex
-    """)
-    codes = [r[0] for r in con.execute(
-        "SELECT DISTINCT dest FROM keyed UNION SELECT DISTINCT org FROM keyed").fetchall()]
-    con.register("codes", code_table(codes, context))
-    rows_read, duplicates, conflicting, missing, negative, bad_sex, aggregates = con.execute("""
-        SELECT sum(n), sum(n - 1), count(*) FILTER (WHERE value <> high),
-               count(*) FILTER (WHERE value IS NULL), count(*) FILTER (WHERE value < 0),
-               sum(n) FILTER (WHERE sex NOT IN (0, 1, 2)),
-               sum(n) FILTER (WHERE d.kind = 'aggregate' OR o.kind = 'aggregate')
-        FROM keyed k JOIN codes d ON k.dest = d.m49 JOIN codes o ON k.org = o.m49
-    """).fetchone()
+    for column in ("dest", "org", "year", "sex"):
+        if raw.column(column).null_count:
+            raise SourceFileError(f"{context}: {raw.column(column).null_count} rows have no "
+                                  f"{_KEY_NAMES[column]}", source_id=INFO.id)
+    dest, org, sex = (raw.column(c).to_numpy().astype(np.int64) for c in ("dest", "org", "sex"))
+    year = np.floor(raw.column("year").to_numpy()).astype(np.int64)
+    value = raw.column("value").to_numpy(zero_copy_only=False).astype(np.float64)  # null: NaN
+    bad_sex = int(np.count_nonzero((sex < 0) | (sex > 2)))
     if bad_sex:
         raise SourceFileError(f"{context}: {bad_sex} rows have a sex code other than 0, 1, 2",
                               source_id=INFO.id)
+    if len(year) and (year.min() < 1800 or year.max() > 2200):
+        raise SourceFileError(f"{context}: years from {year.min()} to {year.max()}; expected "
+                              "mid-year dates such as 2020.5", source_id=INFO.id)
+    codes = code_table(np.union1d(dest, org).tolist(), context)
+    area_m49 = np.zeros(int(codes.column("m49").to_numpy().max()) + 1, np.int16)
+    area_m49[codes.column("m49").to_numpy()] = codes.column("area_m49").to_numpy()
+    aggregate = codes.filter(pc.equal(codes.column("kind"), "aggregate")).column("m49").to_numpy()
+
+    key = (dest << 40) | (org << 20) | ((year - 1800) << 3) | sex  # every part checked above
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
+    low = np.fmin.reduceat(value[order], starts) if len(starts) else value  # NaN: all missing
+    high = np.fmax.reduceat(value[order], starts) if len(starts) else value
+    conflicting = int(np.count_nonzero(low < high))  # NaN when every value is missing
     if conflicting:
         raise SourceFileError(f"{context}: {conflicting} (destination, origin, year, sex) keys "
                               "appear more than once with different values", source_id=INFO.id)
+    first = order[starts]
+    kept = ~np.isnan(low)
+    rows = first[kept]
     # stored with integer keys (see migration 4): M49 codes and UN DESA's own sex codes
-    table = con.execute("""
-        SELECT CAST(floor(k.year) AS SMALLINT) AS year, o.area_m49 AS origin_m49,
-               d.area_m49 AS destination_m49, CAST(k.sex AS UTINYINT) AS sex,
-               CAST(k.value AS DOUBLE) AS value
-        FROM keyed k JOIN codes d ON k.dest = d.m49 JOIN codes o ON k.org = o.m49
-        WHERE k.value IS NOT NULL
-    """).to_arrow_table()
-    counts = {"rows_read": int(rows_read or 0), "missing_value": int(missing or 0),
-              "aggregate_rows": int(aggregates or 0), "negative_value": int(negative or 0),
-              "duplicate_identical_rows": int(duplicates or 0)}
+    table = pa.table({"year": year[rows].astype(np.int16), "origin_m49": area_m49[org[rows]],
+                      "destination_m49": area_m49[dest[rows]], "sex": sex[rows].astype(np.uint8),
+                      "value": low[kept]})
+    counts = {"rows_read": len(key), "missing_value": int(np.count_nonzero(~kept)),
+              "aggregate_rows": int(np.count_nonzero(np.isin(dest, aggregate)
+                                                     | np.isin(org, aggregate))),
+              "negative_value": int(np.count_nonzero(low < 0)),
+              "duplicate_identical_rows": len(key) - len(starts)}
     return Parsed({"migrant_stock_facts": table}, counts)
+
+
+_KEY_NAMES = {"dest": "destination code", "org": "origin code", "year": "year", "sex": "sex code"}
 
 
 def _read_long_csv(path: Path) -> Parsed:
@@ -136,11 +148,8 @@ def _read_long_csv(path: Path) -> Parsed:
                                 "year": pa.float64(), "sex": pa.int32(), "value": pa.float64()},
                          what="a UN DESA long table (LocIDdest, LocIDorg, year, value, sex)",
                          source_id=INFO.id)
-    con = duckdb.connect()
-    con.register("file", raw)
-    con.execute("CREATE VIEW raw AS SELECT LocIDdest AS dest, LocIDorg AS org, year, sex, value "
-                "FROM file")
-    return _map_codes(con, "raw", path.name)
+    raw = raw.select(["LocIDdest", "LocIDorg", "year", "sex", "value"])
+    return _map_codes(raw.rename_columns(["dest", "org", "year", "sex", "value"]), path.name)
 
 
 def _read_official_xlsx(path: Path) -> Parsed:
@@ -169,10 +178,8 @@ def _read_official_xlsx(path: Path) -> Parsed:
                 continue
             dest.append(int(row[dest_col])), org.append(int(row[org_col]))
             year.append(float(yr)), sex.append(k // n_years), value.append(float(cell))
-    con = duckdb.connect()
-    con.register("raw", pa.table({"dest": dest, "org": org, "year": year, "sex": sex,
-                                  "value": value}))
-    parsed = _map_codes(con, "raw", path.name)
+    parsed = _map_codes(pa.table({"dest": dest, "org": org, "year": year, "sex": sex,
+                                  "value": pa.array(value, pa.float64())}), path.name)
     parsed.counts["missing_value"] = missing
     return parsed
 
@@ -203,9 +210,7 @@ def _read_wide_2019(path: Path) -> Parsed:
         "sex": np.zeros(n * len(origins), np.int32),
         "value": pa.chunked_array([c for column in cells for c in column.chunks], pa.float64()),
     })
-    con = duckdb.connect()
-    con.register("raw", raw)
-    return _map_codes(con, "raw", path.name)
+    return _map_codes(raw, path.name)
 
 
 _MISSING_MARKERS = pa.array(["..", "-", ""])

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from steppe.errors import SourceFileError
 from steppe.sources.base import KnownFile, Parsed, Source, SourceInfo
 from steppe.sources.tabular import read_csv_table
-from steppe.sources.un_desa_codes import code_table
+from steppe.sources.un_desa_codes import SEX_CODES, code_table
 from steppe.sources.xlsx import find_header_row, read_sheet_rows
 
 _BASE = "https://www.un.org/development/desa/pd/sites/www.un.org.development.desa.pd/files/"
@@ -73,20 +73,22 @@ SOURCE = UnDesaStockTotals()
 
 
 def _finish(raw: pa.Table, context: str, counts: dict[str, int]) -> Parsed:
-    con = duckdb.connect()
-    con.register("raw", raw)
-    con.register("codes", code_table(raw.column("code").to_pylist(), context))
-    table = con.execute("""
-        SELECT c.area_id AS area, CAST(floor(year) AS SMALLINT) AS year, indicator,
-               CASE sex WHEN 0 THEN 'total' WHEN 1 THEN 'male' ELSE 'female' END AS sex,
-               value, unit
-        FROM raw JOIN codes c ON raw.code = c.m49
-    """).arrow()
-    if hasattr(table, "read_all"):
-        table = table.read_all()
-    counts["aggregate_rows"] = int(con.execute(
-        "SELECT count(*) FROM raw JOIN codes c ON raw.code = c.m49 WHERE c.kind = 'aggregate'"
-    ).fetchone()[0])
+    codes = code_table(raw.column("code").to_pylist(), context)
+    areas = codes.take(pc.index_in(raw.column("code"), value_set=codes.column("m49")))
+    sex = raw.column("sex")
+    bad_sex = len(sex) - int(pc.sum(pc.is_in(sex, value_set=pa.array(list(SEX_CODES)))).as_py() or 0)
+    if bad_sex:
+        raise SourceFileError(f"{context}: {bad_sex} rows have a sex code other than 0, 1, 2",
+                              source_id=INFO.id)
+    table = pa.table({
+        "area": areas.column("area_id"),
+        "year": pc.cast(pc.floor(raw.column("year")), pa.int16()),
+        "indicator": raw.column("indicator"),
+        "sex": pa.array(list(SEX_CODES.values())).take(sex),
+        "value": raw.column("value"),
+        "unit": raw.column("unit"),
+    })
+    counts["aggregate_rows"] = int(pc.sum(pc.equal(areas.column("kind"), "aggregate")).as_py() or 0)
     return Parsed({"area_indicator": table}, counts)
 
 
@@ -96,7 +98,7 @@ def _read_long(path: Path, indicator: str) -> Parsed:
                          what="a UN DESA totals table (LocID, year, sex, value)", source_id=INFO.id)
     rel = rel.rename_columns(["code" if c == "LocID" else c for c in rel.column_names])
     mask = rel.column("value").is_valid()
-    missing = rel.num_rows - int(pa.compute.sum(mask).as_py() or 0)
+    missing = rel.num_rows - int(pc.sum(mask).as_py() or 0)
     rel = rel.filter(mask)
     n = rel.num_rows
     rel = rel.append_column("indicator", pa.array([indicator] * n)).append_column(
