@@ -42,29 +42,34 @@ WIDE_2019 = "UN_MigrantStockByOriginAndDestination_2019_clean.csv"
 class Baseline:
     """One pandas load session on a DuckDB file."""
 
-    def __init__(self, db: Path, insert: bool = True) -> None:
+    def __init__(self, db: Path, insert: bool = True, compact: bool = False) -> None:
         table = registry()
         self.area_of = {m49: a.area_id for m49, a in table.by_m49.items()}
+        self.m49_of = {m49: a.m49 for m49, a in table.by_m49.items()}
+        self.compact = compact  #: bilateral rows with steppe's integer keys instead of text
+        stock = ("year SMALLINT, origin_m49 SMALLINT, destination_m49 SMALLINT, sex UTINYINT, "
+                 "value DOUBLE, load_key INTEGER" if compact else
+                 "year SMALLINT, origin VARCHAR, destination VARCHAR, sex VARCHAR, value DOUBLE, "
+                 "release_id VARCHAR, load_id VARCHAR")
         self.aggregate = {m49 for m49, a in table.by_m49.items() if a.kind == "aggregate"}
         self.con = duckdb.connect(str(db))
-        self.con.execute("""
+        self.con.execute(f"""
             CREATE TABLE releases (release_id VARCHAR, dataset VARCHAR, edition VARCHAR,
                                    file_name VARCHAR, sha256 VARCHAR);
             CREATE TABLE load_runs (load_id VARCHAR, release_id VARCHAR, rows BIGINT,
-                                    counts VARCHAR);
-            CREATE TABLE migrant_stock (year SMALLINT, origin VARCHAR, destination VARCHAR,
-                sex VARCHAR, value DOUBLE, release_id VARCHAR, load_id VARCHAR);
+                                    counts VARCHAR, load_key INTEGER);
+            CREATE TABLE migrant_stock ({stock});
             CREATE TABLE area_indicator (area VARCHAR, year SMALLINT, indicator VARCHAR,
                 sex VARCHAR, value DOUBLE, unit VARCHAR, release_id VARCHAR, load_id VARCHAR);
         """)
-        self.rows = 0
+        self.rows = self.loads = 0
         self.insert = insert  #: False times the parsing alone (no DuckDB inserts)
 
-    def areas(self, codes: pd.Series, context: str) -> pd.Series:
+    def areas(self, codes: pd.Series, context: str, compact: bool = False) -> pd.Series:
         unknown = sorted(set(codes.unique()) - self.area_of.keys())
         if unknown:
             raise ValueError(f"{context}: unknown location codes {unknown}")
-        return codes.map(self.area_of)
+        return codes.map(self.m49_of if compact else self.area_of)
 
     def save(self, table: str, frame: pd.DataFrame, dataset: str, edition: str, path: Path,
              counts: dict[str, int]) -> None:
@@ -73,20 +78,26 @@ class Baseline:
             return
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         release_id, load_id = f"{dataset}@{edition}#{digest[:12]}", uuid.uuid4().hex
-        frame = frame.assign(release_id=release_id, load_id=load_id)
+        self.loads += 1
+        load_key = self.loads
+        if self.compact and table == "migrant_stock":
+            frame = frame.assign(load_key=load_key)
+        else:
+            frame = frame.assign(release_id=release_id, load_id=load_id)
         self.con.execute("BEGIN")
         self.con.execute("INSERT INTO releases VALUES (?, ?, ?, ?, ?)",
                          [release_id, dataset, edition, path.name, digest])
         self.con.execute(f"INSERT INTO {table} SELECT * FROM frame")
-        self.con.execute("INSERT INTO load_runs VALUES (?, ?, ?, ?)",
-                         [load_id, release_id, len(frame), str(counts)])
+        self.con.execute("INSERT INTO load_runs VALUES (?, ?, ?, ?, ?)",
+                         [load_id, release_id, len(frame), str(counts), load_key])
         self.con.execute("COMMIT")
 
     def bilateral(self, raw: pd.DataFrame, context: str) -> tuple[pd.DataFrame, dict[str, int]]:
         """Raw (dest, org, year, sex, value) rows → canonical rows and counts."""
         if not raw["sex"].isin(SEX).all():
             raise ValueError(f"{context}: sex codes other than 0, 1, 2")
-        destination, origin = self.areas(raw["dest"], context), self.areas(raw["org"], context)
+        destination = self.areas(raw["dest"], context, self.compact)
+        origin = self.areas(raw["org"], context, self.compact)
         repeated = raw.duplicated(KEYS, keep=False)
         duplicates = 0
         if repeated.any():
@@ -105,7 +116,8 @@ class Baseline:
                                          | raw["org"].isin(self.aggregate)).sum())}
         frame = pd.DataFrame({"year": np.floor(raw["year"][present]).astype("int16"),
                               "origin": origin[present], "destination": destination[present],
-                              "sex": raw["sex"][present].map(SEX),
+                              "sex": (raw["sex"][present].astype("uint8") if self.compact
+                                      else raw["sex"][present].map(SEX)),
                               "value": raw["value"][present].astype(float)})
         return frame, counts
 
@@ -117,9 +129,12 @@ class Baseline:
                              "value": value.to_numpy(float), "unit": "persons"})
 
 
-def run_pandas(data: Path, db: Path, insert: bool = True) -> int:
-    """Load every UN DESA file under ``data/undesa`` into ``db``; returns rows loaded."""
-    base = Baseline(db, insert)
+def run_pandas(data: Path, db: Path, insert: bool = True, compact: bool = False) -> int:
+    """Load every UN DESA file under ``data/undesa`` into ``db``; returns rows loaded.
+
+    ``compact`` stores the bilateral rows as steppe does (M49 codes, sex codes, a load key).
+    """
+    base = Baseline(db, insert, compact)
     undesa, shiny = data / "undesa", data / "undesa/ims_msShiny"
     for name, edition in BILATERAL.items():
         raw = pd.read_csv(shiny / name, dtype={"LocIDdest": "int32", "LocIDorg": "int32",

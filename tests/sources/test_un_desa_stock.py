@@ -3,6 +3,8 @@
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.official_layout import write_origin_destination_workbook
 
 from steppe.errors import ChecksumMismatchError, SourceFileError, UnknownAreaError
@@ -286,3 +288,33 @@ def test_the_2019_table_counts_markers_and_refuses_text_cells(tmp_path):
     path.write_text("Year,Dest,Kazakhstan\n2019,Uzbekistan,1,2\n")
     with pytest.raises(SourceFileError, match="is not the 2019 origin × destination table"):
         SOURCE.read(path, known)
+
+_CODES = [398, 417, 762, 795, 860, 643, 900, 2003]  # countries, the World, "Other"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_CODES), st.sampled_from(_CODES),
+                          st.sampled_from([1990.5, 2020.5, 2024.5]), st.sampled_from([0, 1, 2]),
+                          st.booleans()), max_size=40))
+def test_long_tables_give_one_row_per_key_like_a_plain_dictionary(tmp_path_factory, keys):
+    """Each key's value is a function of the key (so repeats are identical) or missing."""
+    def value_of(dest, org, year, sex):
+        return dest * 7 + org * 3 + int(year) + sex
+
+    lines = [f"{d},{o},{y},{value_of(d, o, y, s) if present else ''},{s}"
+             for d, o, y, s, present in keys]
+    path, known = _long_table(tmp_path_factory.mktemp("long"), lines)
+    if not keys:
+        return
+    parsed = SOURCE.read(path, known)
+    expected: dict = {}
+    for d, o, y, s, present in keys:
+        seen = expected.get((d, o, int(y), s))
+        expected[(d, o, int(y), s)] = value_of(d, o, y, s) if present or seen else None
+    got = {(r["destination_m49"], r["origin_m49"], r["year"], r["sex"]): r["value"]
+           for r in parsed.tables["migrant_stock_facts"].to_pylist()}
+    assert got == {k: v for k, v in expected.items() if v is not None}
+    assert parsed.counts["rows_read"] == len(keys)
+    assert parsed.counts["duplicate_identical_rows"] == len(keys) - len(expected)
+    assert parsed.counts["missing_value"] == sum(v is None for v in expected.values())
+    assert parsed.counts["aggregate_rows"] == sum(d == 900 or o == 900 for d, o, *_ in keys)

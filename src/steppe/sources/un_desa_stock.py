@@ -92,9 +92,7 @@ def _map_codes(raw: pa.Table, context: str) -> Parsed:
     """Turn a raw long table (dest, org, year, sex, value) into canonical rows.
 
     Exact duplicate rows (the 2020 files list code 927 under two headings) are counted
-    and kept once; the same key with different values is refused. Keys are packed into
-    one integer and sorted, which on these tables is several times faster than a hash
-    aggregation.
+    and kept once; the same key with different values is refused.
     """
     for column in ("dest", "org", "year", "sex"):
         if raw.column(column).null_count:
@@ -111,21 +109,16 @@ def _map_codes(raw: pa.Table, context: str) -> Parsed:
         raise SourceFileError(f"{context}: years from {year.min()} to {year.max()}; expected "
                               "mid-year dates such as 2020.5", source_id=INFO.id)
     codes = code_table(np.union1d(dest, org).tolist(), context)
-    area_m49 = np.zeros(int(codes.column("m49").to_numpy().max()) + 1, np.int16)
+    area_m49 = np.zeros(int(codes.column("m49").to_numpy().max(initial=0)) + 1, np.int16)
     area_m49[codes.column("m49").to_numpy()] = codes.column("area_m49").to_numpy()
     aggregate = codes.filter(pc.equal(codes.column("kind"), "aggregate")).column("m49").to_numpy()
 
     key = (dest << 40) | (org << 20) | ((year - 1800) << 3) | sex  # every part checked above
-    order = np.argsort(key, kind="stable")
-    sorted_key = key[order]
-    starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
-    low = np.fmin.reduceat(value[order], starts) if len(starts) else value  # NaN: all missing
-    high = np.fmax.reduceat(value[order], starts) if len(starts) else value
+    first, low, high = _one_row_per_key(key, value)
     conflicting = int(np.count_nonzero(low < high))  # NaN when every value is missing
     if conflicting:
         raise SourceFileError(f"{context}: {conflicting} (destination, origin, year, sex) keys "
                               "appear more than once with different values", source_id=INFO.id)
-    first = order[starts]
     kept = ~np.isnan(low)
     rows = first[kept]
     # stored with integer keys (see migration 4): M49 codes and UN DESA's own sex codes
@@ -136,8 +129,22 @@ def _map_codes(raw: pa.Table, context: str) -> Parsed:
               "aggregate_rows": int(np.count_nonzero(np.isin(dest, aggregate)
                                                      | np.isin(org, aggregate))),
               "negative_value": int(np.count_nonzero(low < 0)),
-              "duplicate_identical_rows": len(key) - len(starts)}
+              "duplicate_identical_rows": len(key) - len(first)}
     return Parsed({"migrant_stock_facts": table}, counts)
+
+
+def _one_row_per_key(key: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(first row of each distinct key, its smallest and largest value), NaN ignored.
+
+    Sorting the packed keys is several times faster than a hash aggregation here.
+    """
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
+    if not len(starts):
+        return starts, value, value
+    ordered = value[order]
+    return order[starts], np.fmin.reduceat(ordered, starts), np.fmax.reduceat(ordered, starts)
 
 
 _KEY_NAMES = {"dest": "destination code", "org": "origin code", "year": "year", "sex": "sex code"}

@@ -70,12 +70,13 @@ def query_stock(con: duckdb.DuckDBPyConnection, query: StockQuery) -> list[dict[
     if year is None:
         year = con.execute("SELECT max(year) FROM migrant_stock WHERE release_id = ?",
                            [release_id]).fetchone()[0]
-    filters = ["s.release_id = $release", "s.year = $year", "s.sex = $sex"]
+    corridor = ["s.year = $year", "s.sex = $sex"]  # every revision's rows for the same cells
     params: dict[str, Any] = {"release": release_id, "year": year, "sex": query.sex}
     for column, value in (("destination", query.destination), ("origin", query.origin)):
         if value:
-            filters.append(f"s.{column} = ${column}")
+            corridor.append(f"s.{column} = ${column}")
             params[column] = value
+    filters = ["s.release_id = $release", *corridor]
     if query.countries_only:
         filters.append("s.origin IN (SELECT area_id FROM areas WHERE kind = 'country') AND "
                        "s.destination IN (SELECT area_id FROM areas WHERE kind = 'country')")
@@ -94,9 +95,10 @@ def query_stock(con: duckdb.DuckDBPyConnection, query: StockQuery) -> list[dict[
             SELECT p.origin, p.destination, map_from_entries(list((r.edition, o.value)
                        ORDER BY r.edition)) AS revisions
             FROM picked p
-            JOIN migrant_stock o ON o.origin = p.origin AND o.destination = p.destination
+            JOIN (SELECT s.* FROM migrant_stock s WHERE {' AND '.join(corridor)}
+                  AND list_contains($stock_releases, s.release_id)) o
+                 ON o.origin = p.origin AND o.destination = p.destination
             JOIN releases r ON r.release_id = o.release_id
-            WHERE o.year = $year AND o.sex = $sex AND list_contains($stock_releases, o.release_id)
             GROUP BY p.origin, p.destination
         ),
         refs AS (
