@@ -119,12 +119,12 @@ def run_plan(
     with warehouse.writer() as con, ThreadPoolExecutor(max_workers=2) as pool:
         loaded = {(r[0], r[1]) for r in con.execute("SELECT dataset, sha256 FROM releases").fetchall()}
         # parsing is pure and mostly native code (DuckDB, pyarrow, calamine): parse the files
-        # not loaded yet in two threads, largest first, and load each on the single writer
-        # connection as soon as its parse is done, so inserting overlaps parsing
+        # not loaded yet in two threads and load each on the single writer connection as
+        # soon as its parse is done, so inserting overlaps parsing
         pending = {i: item for i, item in enumerate(planned)
                    if (item.source.info.id, item.sha256) not in loaded}
         futures = {pool.submit(item.source.read, item.path, item.known): i
-                   for i, item in sorted(pending.items(), key=lambda p: -p[1].path.stat().st_size)}
+                   for i, item in _parse_order(pending)}
         parsed_in_order = ((futures[f], f.result) for f in as_completed(futures))
         already = ((i, None) for i in range(len(planned)) if i not in pending)
         for i, parse in itertools.chain(parsed_in_order, already):
@@ -138,6 +138,17 @@ def run_plan(
             on_file(item, result)
         _write_governance(con)
     return [results[i] for i in range(len(planned))]
+
+
+def _parse_order(pending: dict[int, PlannedFile]) -> list[tuple[int, PlannedFile]]:
+    """The largest file first, then the others smallest first.
+
+    One thread parses the largest file while the other works through the small ones, which
+    the writer loads meanwhile; the second largest comes last, so the writer is kept busy
+    from the start rather than waiting for two large parses.
+    """
+    by_size = sorted(pending.items(), key=lambda p: p[1].path.stat().st_size)
+    return by_size[-1:] + by_size[:-1]
 
 
 def _write_governance(con: object) -> None:
