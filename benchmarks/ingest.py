@@ -53,32 +53,25 @@ def run_pandas_compact(data: Path, db: Path) -> int:
     return run_pandas(data, db, compact=True)
 
 
-def differing_compact_rows(steppe_db: Path, pandas_db: Path) -> int:
-    """The same check on the integer-keyed bilateral rows of both sides."""
-    con = duckdb.connect()
-    con.execute(f"ATTACH '{steppe_db}' AS s (READ_ONLY); ATTACH '{pandas_db}' AS p (READ_ONLY)")
-    cols = "year, origin_m49, destination_m49, sex, value, split_part(release_id, '#', 1)"
-    sides = {"s": "s.migrant_stock_facts JOIN s.fact_loads USING (load_key)",
-             "p": "p.migrant_stock JOIN p.load_runs USING (load_key)"}
-    total = sum(con.execute(f"SELECT count(*) FROM (SELECT {cols} FROM {sides[a]} EXCEPT ALL "
-                            f"SELECT {cols} FROM {sides[b]})").fetchone()[0]
-                for a, b in (("s", "p"), ("p", "s")))
-    con.close()
-    return total
+#: (columns, rows in steppe's warehouse, rows in the baseline's) compared end to end
+TEXT_LAYOUT = [("year, origin, destination, sex, value", "s.migrant_stock", "p.migrant_stock"),
+               ("area, year, indicator, sex, value, unit", "s.area_indicator", "p.area_indicator")]
+COMPACT_LAYOUT = [("year, origin_m49, destination_m49, sex, value",
+                   "s.migrant_stock_facts JOIN s.fact_loads USING (load_key)",
+                   "p.migrant_stock JOIN p.load_runs USING (load_key)")]
 
 
-def differing_rows(steppe_db: Path, pandas_db: Path) -> int:
+def differing_rows(steppe_db: Path, pandas_db: Path,
+                   compared: list[tuple[str, str, str]]) -> int:
     """Rows in one warehouse's facts and not in the other's (0 when the end states agree)."""
-    columns = {"migrant_stock": "year, origin, destination, sex, value",
-               "area_indicator": "area, year, indicator, sex, value, unit"}
     con = duckdb.connect()
     con.execute(f"ATTACH '{steppe_db}' AS s (READ_ONLY); ATTACH '{pandas_db}' AS p (READ_ONLY)")
     total = 0
-    for table, cols in columns.items():
+    for cols, steppe_rows, pandas_rows in compared:
         keyed = f"{cols}, split_part(release_id, '#', 1) AS dataset_edition"
-        for a, b in (("s", "p"), ("p", "s")):
-            total += con.execute(f"SELECT count(*) FROM (SELECT {keyed} FROM {a}.{table} EXCEPT ALL "
-                                 f"SELECT {keyed} FROM {b}.{table})").fetchone()[0]
+        for a, b in ((steppe_rows, pandas_rows), (pandas_rows, steppe_rows)):
+            total += con.execute(f"SELECT count(*) FROM (SELECT {keyed} FROM {a} EXCEPT ALL "
+                                 f"SELECT {keyed} FROM {b})").fetchone()[0]
     con.close()
     return total
 
@@ -105,8 +98,9 @@ def main() -> None:
             for k, (name, run) in enumerate(sides.items()):
                 seconds, rows[name] = timed(run, args.data, Path(tmp) / f"{k}-{i}.duckdb")
                 times[name].append(seconds)
-        differing = differing_rows(Path(tmp) / "0-0.duckdb", Path(tmp) / "1-0.duckdb")
-        differing_compact = differing_compact_rows(Path(tmp) / "0-0.duckdb", Path(tmp) / "4-0.duckdb")
+        differing = differing_rows(Path(tmp) / "0-0.duckdb", Path(tmp) / "1-0.duckdb", TEXT_LAYOUT)
+        differing_compact = differing_rows(Path(tmp) / "0-0.duckdb", Path(tmp) / "4-0.duckdb",
+                                           COMPACT_LAYOUT)
         warehouse = Warehouse(Path(tmp) / "0-0.duckdb")
         query = StockQuery(destination="KAZ", year=2020, top=10)
         latencies, cold = [], []

@@ -109,8 +109,9 @@ def _map_codes(raw: pa.Table, context: str) -> Parsed:
         raise SourceFileError(f"{context}: years from {year.min()} to {year.max()}; expected "
                               "mid-year dates such as 2020.5", source_id=INFO.id)
     codes = code_table(np.union1d(dest, org).tolist(), context)
-    area_m49 = np.zeros(int(codes.column("m49").to_numpy().max(initial=0)) + 1, np.int16)
-    area_m49[codes.column("m49").to_numpy()] = codes.column("area_m49").to_numpy()
+    known = codes.column("m49").to_numpy()
+    area_m49 = np.zeros(int(known.max(initial=0)) + 1, np.int16)
+    area_m49[known] = codes.column("area_m49").to_numpy()
     aggregate = codes.filter(pc.equal(codes.column("kind"), "aggregate")).column("m49").to_numpy()
 
     key = (dest << 40) | (org << 20) | ((year - 1800) << 3) | sex  # every part checked above
@@ -223,18 +224,23 @@ def _read_wide_2019(path: Path) -> Parsed:
 _MISSING_MARKERS = pa.array(["..", "-", ""])
 
 
+def _cell_text(cells: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Cells without surrounding blanks and thousands commas."""
+    return pc.replace_substring(pc.utf8_trim_whitespace(cells), ",", "")
+
+
 def _stock_numbers(cells: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Text cells as numbers: ``..``, ``-`` and blanks are missing, thousands commas dropped."""
-    cells = pc.utf8_trim_whitespace(cells)
-    cells = pc.if_else(pc.is_in(cells, value_set=_MISSING_MARKERS), None, cells)
-    return pc.cast(pc.replace_substring(cells, ",", ""), pa.float64())
+    """Text cells as numbers: ``..``, ``-`` and blanks are missing."""
+    cells = _cell_text(cells)
+    return pc.cast(pc.if_else(pc.is_in(cells, value_set=_MISSING_MARKERS), None, cells),
+                   pa.float64())
 
 
 def _bad_cells(path: Path, wide: pa.Table, origins: list[str]) -> SourceFileError:
     """The error for cells that are neither numbers nor missing markers."""
     bad = []
     for name in ["Year", *origins]:
-        cells = pc.replace_substring(pc.utf8_trim_whitespace(wide.column(name)), ",", "")
+        cells = _cell_text(wide.column(name))
         number = pc.match_substring_regex(cells, r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
         if name != "Year":
             number = pc.or_(number, pc.is_in(cells, value_set=_MISSING_MARKERS))

@@ -21,6 +21,7 @@ import pyarrow as pa
 from steppe import __version__
 from steppe.errors import SourceFileError
 from steppe.sources.base import KnownFile, Parsed, Source, sha256_of
+from steppe.sources.un_desa_codes import SEX_CODE
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,8 @@ def append_stock_rows(con: duckdb.DuckDBPyConnection, rows: object, release_id: 
     ``year, origin, destination, sex, value``. Every area id must be in ``areas``.
     """
     con.register("_stock_rows", rows)
+    con.register("_sexes", pa.table({"name": list(SEX_CODE), "code": pa.array(
+        list(SEX_CODE.values()), pa.uint8())}))
     try:
         unknown = [r[0] for r in con.execute(
             "SELECT DISTINCT id FROM (SELECT origin AS id FROM _stock_rows UNION "
@@ -192,15 +195,14 @@ def append_stock_rows(con: duckdb.DuckDBPyConnection, rows: object, release_id: 
         load_key = new_load_key(con, load_id, release_id)
         con.execute("""
             INSERT INTO migrant_stock_facts
-            SELECT s.year, o.m49, d.m49,
-                   CASE s.sex WHEN 'total' THEN 0 WHEN 'male' THEN 1 WHEN 'female' THEN 2 END,
-                   s.value, ?
+            SELECT s.year, o.m49, d.m49, x.code, s.value, ?
             FROM _stock_rows s JOIN areas o ON o.area_id = s.origin
-            JOIN areas d ON d.area_id = s.destination
+            JOIN areas d ON d.area_id = s.destination LEFT JOIN _sexes x ON x.name = s.sex
         """, [load_key])
         return len(rows)  # type: ignore[arg-type]
     finally:
         con.unregister("_stock_rows")
+        con.unregister("_sexes")
 
 
 def latest_release(con: duckdb.DuckDBPyConnection, dataset: str, edition: str | None = None) -> str | None:

@@ -153,18 +153,19 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         )
     if current == 0:
         con.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
+    else:  # before the migrations: migration 4 maps stored area ids to the areas' M49 codes
+        con.execute("BEGIN")
+        _sync_areas(con)
+        con.execute("COMMIT")
     for version in range(current + 1, SCHEMA_VERSION + 1):
         con.execute("BEGIN")
-        if version == 4:  # it maps stored area ids to the M49 codes of the areas
-            _sync_areas(con)
         con.execute(MIGRATIONS[version - 1])
+        if version == 1:
+            _sync_areas(con)
         con.execute(
             "INSERT INTO schema_version VALUES (?, ?)", [version, datetime.now(UTC).replace(tzinfo=None)]
         )
         con.execute("COMMIT")
-    con.execute("BEGIN")
-    _sync_areas(con)
-    con.execute("COMMIT")
     return SCHEMA_VERSION
 
 
